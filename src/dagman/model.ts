@@ -1,0 +1,151 @@
+import { InputError } from "../model/errors.js";
+
+/**
+ * In-memory model of the two HTCondor languages WMS2 writes and reads: the DAGMan
+ * input-file language (`*.dag`) and the submit-description language (`*.sub`).
+ *
+ * The planner builds these models, `formatDag`/`formatSubmit` turn them into text,
+ * and `parseDag`/`parseSubmit` turn text back into the same models. The simulator's
+ * DAGMan interpreter only ever sees models parsed from files on disk.
+ */
+
+/** A PRE or POST script: executable plus whitespace-separated arguments (macros kept verbatim). */
+export interface DagScript {
+  executable: string;
+  args: string[];
+  /** `DEFER status time`: re-run the script after `time` seconds when it exits with `status`. */
+  defer?: { status: number; time: number };
+  /** `DEBUG file STDOUT|STDERR|ALL`: where DAGMan copies the script's output streams. */
+  debug?: { file: string; type: "STDOUT" | "STDERR" | "ALL" };
+}
+
+/** `RETRY node n [UNLESS-EXIT v]` */
+export interface DagRetry {
+  count: number;
+  unlessExit?: number;
+}
+
+/** `ABORT-DAG-ON node v [RETURN r]` */
+export interface DagAbortOn {
+  value: number;
+  returnValue?: number;
+}
+
+export type DagNodeKind = "JOB" | "SUBDAG" | "FINAL";
+
+export interface DagNode {
+  name: string;
+  kind: DagNodeKind;
+  /** Submit file for JOB/FINAL, DAG file for SUBDAG EXTERNAL (as written, relative or absolute). */
+  file: string;
+  /** `DIR d`: working directory for the job and its scripts. */
+  dir?: string;
+  noop?: boolean;
+  /** `DONE` keyword on the JOB line (or a rescue DAG's DONE line). */
+  done?: boolean;
+  pre?: DagScript;
+  post?: DagScript;
+  retry?: DagRetry;
+  abortDagOn?: DagAbortOn;
+  category?: string;
+  priority?: number;
+  /** `VARS node k="v" ...` in order of appearance. */
+  vars?: Record<string, string>;
+  /** `PRE_SKIP node v`: a PRE script exit value that marks the node done without running it. */
+  preSkip?: number;
+  /**
+   * Layout only (DAGMan treats both places alike): write the node's RETRY line right
+   * after its JOB/SCRIPT lines instead of in the RETRY block. Set by the parser when the
+   * RETRY line followed the node's own lines; true or absent.
+   */
+  retryWithNode?: boolean;
+}
+
+/** One `PARENT p1 p2 ... CHILD c1 c2 ...` statement (kept as written). */
+export interface DagEdge {
+  parents: string[];
+  children: string[];
+}
+
+export interface DagNodeStatusFile {
+  file: string;
+  minUpdateSeconds?: number;
+  alwaysUpdate?: boolean;
+}
+
+export interface DagModel {
+  /** Comment lines (without the leading `#`) written at the top of the file. */
+  header: string[];
+  config?: string;
+  nodeStatusFile?: DagNodeStatusFile;
+  /** Nodes in the order of their JOB/SUBDAG/FINAL lines. */
+  nodes: DagNode[];
+  edges: DagEdge[];
+  /** `MAXJOBS category n` in order of appearance. */
+  maxJobs: Record<string, number>;
+  /**
+   * Statements the model keeps but WMS2 does not act on (DOT, SET_JOB_ATTR, SERVICE,
+   * SPLICE, ...), each as its original line without the trailing newline.
+   */
+  other: string[];
+}
+
+/** One `key = value` line of a submit description; `+Attr` custom attributes keep the `+`. */
+export interface SubmitEntry {
+  key: string;
+  value: string;
+}
+
+export interface SubmitModel {
+  /** Comment lines (without the leading `#`) written at the top. */
+  header: string[];
+  /** Commands in order of appearance; keys keep their spelling, lookups are case-insensitive. */
+  entries: SubmitEntry[];
+  /** The argument of the `queue` statement (`"1"` for `queue 1`, `""` for a bare `queue`). */
+  queue: string;
+}
+
+/** Case-insensitive lookup of the last value of a submit command. */
+export function submitGet(model: SubmitModel, key: string): string | undefined {
+  const k = key.toLowerCase();
+  for (let i = model.entries.length - 1; i >= 0; i--) {
+    if (model.entries[i].key.toLowerCase() === k) return model.entries[i].value;
+  }
+  return undefined;
+}
+
+/** Set (replace in place, or append before `queue`) a submit command. Returns a new model. */
+export function submitSet(model: SubmitModel, key: string, value: string): SubmitModel {
+  const k = key.toLowerCase();
+  let found = false;
+  const entries = model.entries.map((e) => {
+    if (e.key.toLowerCase() === k) {
+      found = true;
+      return { key: e.key, value };
+    }
+    return e;
+  });
+  if (!found) entries.push({ key, value });
+  return { ...model, entries };
+}
+
+/** Remove every occurrence of a submit command. Returns a new model. */
+export function submitDelete(model: SubmitModel, key: string): SubmitModel {
+  const k = key.toLowerCase();
+  return { ...model, entries: model.entries.filter((e) => e.key.toLowerCase() !== k) };
+}
+
+/**
+ * A syntax or validation error in a DAG or submit file, naming file and line. Line 0
+ * means "the file as a whole" (e.g. a cycle or a missing command) and is not printed.
+ */
+export class DagSyntaxError extends InputError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super(line > 0 ? `${file}:${line}: ${detail}` : `${file}: ${detail}`);
+    this.name = "DagSyntaxError";
+  }
+}
