@@ -1,0 +1,83 @@
+import type { DagModel, DagNode } from "../dagman/model.js";
+import { procNodeName } from "./lfn.js";
+import type { CategoryThrottles } from "./types.js";
+
+/** Exit code by which a POST script says "do not retry this node". */
+export const NO_RETRY_EXIT = 42;
+/** Exit code by which a POST script aborts the work unit's DAG. */
+export const ABORT_EXIT = 43;
+
+export const RETRIES = { landing: 3, proc: 5, merge: 2, cleanup: 1 } as const;
+
+const POST_ARGS = ["$JOB", "$RETURN", "$RETRY", "$MAX_RETRIES"];
+
+/**
+ * The merge-group DAG: landing -> every proc -> merge -> cleanup. Landing elects the
+ * site in its POST; each later node pins itself to it in a PRE; proc and merge nodes
+ * classify failures in a POST whose exit code drives RETRY ... UNLESS-EXIT 42 and
+ * ABORT-DAG-ON 43 RETURN 1.
+ */
+export function groupDag(
+  groupIndex: number,
+  procIndices: number[],
+  pool: "local" | "global",
+  throttles: CategoryThrottles,
+): DagModel {
+  const pin = (sub: string) => ({ executable: "pin_site.sh", args: [sub, "elected_site"] });
+  const post = { executable: "post_script.sh", args: POST_ARGS };
+  const nodes: DagNode[] = [];
+  nodes.push({
+    name: "landing",
+    kind: "JOB",
+    file: "landing.sub",
+    post: { executable: "elect_site.sh", args: ["elected_site", "landing.log", pool] },
+    retry: { count: RETRIES.landing, unlessExit: NO_RETRY_EXIT },
+  });
+  const procs = procIndices.map(procNodeName);
+  for (const name of procs) {
+    nodes.push({
+      name,
+      kind: "JOB",
+      file: `${name}.sub`,
+      pre: pin(`${name}.sub`),
+      post,
+      retry: { count: RETRIES.proc, unlessExit: NO_RETRY_EXIT },
+      abortDagOn: { value: ABORT_EXIT, returnValue: 1 },
+      category: "Processing",
+    });
+  }
+  nodes.push({
+    name: "merge",
+    kind: "JOB",
+    file: "merge.sub",
+    pre: pin("merge.sub"),
+    post,
+    retry: { count: RETRIES.merge, unlessExit: NO_RETRY_EXIT },
+    abortDagOn: { value: ABORT_EXIT, returnValue: 1 },
+    category: "Merge",
+  });
+  nodes.push({
+    name: "cleanup",
+    kind: "JOB",
+    file: "cleanup.sub",
+    pre: pin("cleanup.sub"),
+    retry: { count: RETRIES.cleanup },
+    category: "Cleanup",
+  });
+  return {
+    header: [` Merge group ${groupIndex}`],
+    nodeStatusFile: { file: "group.dag.status" },
+    nodes,
+    edges: [
+      { parents: ["landing"], children: procs },
+      { parents: procs, children: ["merge"] },
+      { parents: ["merge"], children: ["cleanup"] },
+    ],
+    maxJobs: {
+      Processing: throttles.Processing,
+      Merge: throttles.Merge,
+      Cleanup: throttles.Cleanup,
+    },
+    other: [],
+  };
+}
