@@ -56,7 +56,8 @@ export interface DagNode {
   /**
    * Layout only (DAGMan treats both places alike): write the node's RETRY line right
    * after its JOB/SCRIPT lines instead of in the RETRY block. Set by the parser when the
-   * RETRY line followed the node's own lines; true or absent.
+   * RETRY line followed the node's own lines with no blank or comment line between;
+   * true or absent.
    */
   retryWithNode?: boolean;
 }
@@ -74,7 +75,10 @@ export interface DagNodeStatusFile {
 }
 
 export interface DagModel {
-  /** Comment lines (without the leading `#`) written at the top of the file. */
+  /**
+   * Comment lines written at the top of the file: the text after the `#`, kept as is
+   * (so `# Merge group 0` is `" Merge group 0"`).
+   */
   header: string[];
   config?: string;
   nodeStatusFile?: DagNodeStatusFile;
@@ -85,7 +89,9 @@ export interface DagModel {
   maxJobs: Record<string, number>;
   /**
    * Statements the model keeps but WMS2 does not act on (DOT, SET_JOB_ATTR, SERVICE,
-   * SPLICE, ...), each as its original line without the trailing newline.
+   * SPLICE, JOBSTATE_LOG, REJECT, INCLUDE, ...; also SCRIPT HOLD, VARS with
+   * PREPEND/APPEND, and any node statement about a SERVICE node), each as its original
+   * line without the trailing newline. INCLUDE and SPLICE files are not read.
    */
   other: string[];
 }
@@ -97,7 +103,7 @@ export interface SubmitEntry {
 }
 
 export interface SubmitModel {
-  /** Comment lines (without the leading `#`) written at the top. */
+  /** Comment lines written at the top: the text after the `#`, kept as is. */
   header: string[];
   /** Commands in order of appearance; keys keep their spelling, lookups are case-insensitive. */
   entries: SubmitEntry[];

@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
-import type { PlanRequest } from "../planner/types.js";
-import { SANDBOX_NAME } from "../planner/write.js";
 import type { StepProfile, WorkflowDef } from "../model/workflow.js";
 import { formatWorkflowId } from "../model/workflow.js";
+import type { PlanRequest } from "../planner/types.js";
+import { SANDBOX_NAME } from "../planner/write.js";
 import { buildManifest } from "./sandbox-manifest.js";
 
 /** Category throttles the matrix runs with (the planner's production defaults are 5000/100/50). */
@@ -33,7 +33,8 @@ export function workflowShape(wf: WorkflowDef): {
   return {
     totalEvents: wf.eventsPerJob * wf.numJobs,
     totalJobs: wf.numJobs,
-    jobsPerWorkUnit: wf.numWorkUnits > 1 ? Math.max(1, Math.floor(wf.numJobs / wf.numWorkUnits)) : wf.numJobs,
+    jobsPerWorkUnit:
+      wf.numWorkUnits > 1 ? Math.max(1, Math.floor(wf.numJobs / wf.numWorkUnits)) : wf.numJobs,
     memoryMb: wf.memoryMb,
   };
 }

@@ -18,7 +18,11 @@ export function profileManifestFields(p: StepProfile): Record<string, unknown> {
   };
 }
 
-function stepProfile(wf: WorkflowDef, step: RequestStep, profiles: Map<string, StepProfile>): StepProfile {
+function stepProfile(
+  wf: WorkflowDef,
+  step: RequestStep,
+  profiles: Map<string, StepProfile>,
+): StepProfile {
   if (!step.profile) {
     throw new InputError(
       `${wf.sourceFile}: entry ${wf.id}: field request.steps.${step.name}.profile: a ${wf.mode} step needs a simulator profile`,

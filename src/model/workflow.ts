@@ -74,6 +74,8 @@ export interface RequestSpec {
   priority?: number;
   requestNumEvents?: number;
   globalTag?: string;
+  /** Requestor recorded on the request (production path). */
+  requestor?: string;
 }
 
 export interface WorkflowDef {

@@ -10,6 +10,10 @@ export const ABORT_EXIT = 43;
 export const RETRIES = { landing: 3, proc: 5, merge: 2, cleanup: 1 } as const;
 
 const POST_ARGS = ["$JOB", "$RETURN", "$RETRY", "$MAX_RETRIES"];
+// Shared by every proc node of a plan (models are never mutated in place).
+const POST = Object.freeze({ executable: "post_script.sh", args: POST_ARGS });
+const PROC_RETRY = Object.freeze({ count: RETRIES.proc, unlessExit: NO_RETRY_EXIT });
+const ABORT = Object.freeze({ value: ABORT_EXIT, returnValue: 1 });
 
 /**
  * The merge-group DAG: landing -> every proc -> merge -> cleanup. Landing elects the
@@ -24,7 +28,7 @@ export function groupDag(
   throttles: CategoryThrottles,
 ): DagModel {
   const pin = (sub: string) => ({ executable: "pin_site.sh", args: [sub, "elected_site"] });
-  const post = { executable: "post_script.sh", args: POST_ARGS };
+  const post = POST;
   const nodes: DagNode[] = [];
   nodes.push({
     name: "landing",
@@ -32,6 +36,7 @@ export function groupDag(
     file: "landing.sub",
     post: { executable: "elect_site.sh", args: ["elected_site", "landing.log", pool] },
     retry: { count: RETRIES.landing, unlessExit: NO_RETRY_EXIT },
+    retryWithNode: true,
   });
   const procs = procIndices.map(procNodeName);
   for (const name of procs) {
@@ -41,8 +46,8 @@ export function groupDag(
       file: `${name}.sub`,
       pre: pin(`${name}.sub`),
       post,
-      retry: { count: RETRIES.proc, unlessExit: NO_RETRY_EXIT },
-      abortDagOn: { value: ABORT_EXIT, returnValue: 1 },
+      retry: PROC_RETRY,
+      abortDagOn: ABORT,
       category: "Processing",
     });
   }

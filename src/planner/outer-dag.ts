@@ -30,14 +30,18 @@ export function outerDag(
   for (let i = 0; i < groupCount; i++) {
     const name = workUnitName(i);
     const dir = `${submitDir}/${name}`;
-    nodes.push({
+    const node: DagNode = {
       name,
       kind: "SUBDAG",
       file: `${dir}/group.dag`,
       dir,
       post: { executable: `${submitDir}/wu_post.sh`, args: ["$JOB", "$RETURN", dir] },
-      retry: wuRetryCount > 0 ? { count: wuRetryCount, unlessExit: NO_RETRY_EXIT } : undefined,
-    });
+    };
+    if (wuRetryCount > 0) {
+      node.retry = { count: wuRetryCount, unlessExit: NO_RETRY_EXIT };
+      node.retryWithNode = true;
+    }
+    nodes.push(node);
   }
   return {
     header: [` WMS2-generated DAG for workflow ${workflowId}`],

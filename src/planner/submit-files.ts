@@ -40,15 +40,84 @@ interface Common {
   priority: number;
 }
 
+/**
+ * Entries are immutable, so identical `key = value` lines of different submit files share
+ * one object: a 100,000-job plan then holds the periodic_remove text once, not 100,000 times.
+ */
+const entryCache = new WeakMap<PlanRequest, Map<string, Map<string, SubmitEntry>>>();
+
+function entryFor(req: PlanRequest, key: string, value: string): SubmitEntry {
+  let byKey = entryCache.get(req);
+  if (!byKey) {
+    byKey = new Map();
+    entryCache.set(req, byKey);
+  }
+  let byValue = byKey.get(key);
+  if (!byValue) {
+    byValue = new Map();
+    byKey.set(key, byValue);
+  }
+  let e = byValue.get(value);
+  if (!e) {
+    e = Object.freeze({ key, value });
+    byValue.set(value, e);
+  }
+  return e;
+}
+
+/** Positions of the node-specific lines in every submit file (see buildEntries). */
+const OWN = { arguments: 2, output: 3, error: 4, log: 5 } as const;
+
+const templates = new WeakMap<PlanRequest, Map<string, SubmitEntry[]>>();
+
+/**
+ * Build a submit model. Files that differ only in their node-specific lines share a
+ * template, so planning 100,000 jobs copies one array per job instead of rebuilding it.
+ */
 function build(req: PlanRequest, c: Common): SubmitModel {
+  const sig = [
+    c.kind,
+    c.executable,
+    c.cpus,
+    c.memoryMb,
+    c.diskKb,
+    c.inputs.join(","),
+    c.outputs.join(","),
+    c.desiredSites.join(","),
+    c.wallLimitMin ?? "",
+    c.idleTimeoutSec,
+    c.requirements,
+    c.priority,
+  ].join("|");
+  let byReq = templates.get(req);
+  if (!byReq) {
+    byReq = new Map();
+    templates.set(req, byReq);
+  }
+  let tpl = byReq.get(sig);
+  if (!tpl) {
+    tpl = buildEntries(req, c);
+    byReq.set(sig, tpl);
+  }
+  const entries = tpl.slice();
+  entries[OWN.arguments] = { key: "arguments", value: c.args };
+  entries[OWN.output] = { key: "output", value: `${c.stem}.out` };
+  entries[OWN.error] = { key: "error", value: `${c.stem}.err` };
+  entries[OWN.log] = { key: "log", value: `${c.stem}.log` };
+  return { header: [` ${c.description}`], entries, queue: "1" };
+}
+
+function buildEntries(req: PlanRequest, c: Common): SubmitEntry[] {
   const e: SubmitEntry[] = [];
-  const add = (key: string, value: string | number) => e.push({ key, value: String(value) });
+  const add = (key: string, value: string | number) => e.push(entryFor(req, key, String(value)));
+  // Lines that differ from node to node are not worth sharing.
+  const own = (key: string, value: string) => e.push({ key, value });
   add("universe", "vanilla");
   add("executable", c.executable);
-  add("arguments", c.args);
-  add("output", `${c.stem}.out`);
-  add("error", `${c.stem}.err`);
-  add("log", `${c.stem}.log`);
+  own("arguments", c.args);
+  own("output", `${c.stem}.out`);
+  own("error", `${c.stem}.err`);
+  own("log", `${c.stem}.log`);
   if (c.cpus > 0) add("request_cpus", c.cpus);
   if (c.memoryMb > 0) add("request_memory", c.memoryMb);
   if (c.diskKb > 0) add("request_disk", c.diskKb);
@@ -76,7 +145,7 @@ function build(req: PlanRequest, c: Common): SubmitModel {
   add("Requirements", c.requirements);
   if (c.priority !== 0) add("priority", c.priority);
   for (const [k, v] of Object.entries(req.extraClassAds)) add(`+${k}`, v);
-  return { header: [` ${c.description}`], entries: e, queue: "1" };
+  return e;
 }
 
 function jobType(kind: Kind): string {
@@ -89,6 +158,22 @@ function jobType(kind: Kind): string {
  * measured wall limit when known. The reason names the first term that fired.
  */
 export function periodicRemove(c: {
+  kind: Kind;
+  idleTimeoutSec: number;
+  wallLimitMin?: number;
+}): { expr: string; reason: string } {
+  const key = `${c.kind}|${c.idleTimeoutSec}|${c.wallLimitMin ?? ""}`;
+  let hit = removeCache.get(key);
+  if (!hit) {
+    hit = periodicRemoveUncached(c);
+    removeCache.set(key, hit);
+  }
+  return hit;
+}
+
+const removeCache = new Map<string, { expr: string; reason: string }>();
+
+function periodicRemoveUncached(c: {
   kind: Kind;
   idleTimeoutSec: number;
   wallLimitMin?: number;

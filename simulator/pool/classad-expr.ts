@@ -1,0 +1,207 @@
+import { InputError } from "../../src/model/errors.js";
+
+/**
+ * A small subset of the ClassAd expression language, enough for the Requirements and
+ * policy expressions WMS2 writes: literals (strings, numbers, true/false/undefined),
+ * attribute references (`X`, `MY.X`, `TARGET.X`, case-insensitive), comparisons
+ * (`== != < <= > >=` and the meta-comparisons `=?= =!=`), `!`, `&&`, `||` and
+ * parentheses, with ClassAd's three-valued logic (UNDEFINED propagates through `==`,
+ * `false && UNDEFINED` is false, `true || UNDEFINED` is true). A job matches a machine
+ * only when its Requirements evaluate to exactly `true`.
+ */
+
+export type ClassAdValue = string | number | boolean | undefined;
+
+/** Looks up an attribute by its lower-cased name; undefined means UNDEFINED. */
+export type AdLookup = (lowerName: string) => ClassAdValue;
+
+export type CompiledExpr = (my: AdLookup, target: AdLookup) => ClassAdValue;
+
+type Token =
+  | { t: "str"; v: string; at: number }
+  | { t: "num"; v: number; at: number }
+  | { t: "id"; v: string; at: number }
+  | { t: "op"; v: string; at: number };
+
+const OPS = ["=?=", "=!=", "||", "&&", "==", "!=", "<=", ">=", "<", ">", "!", "(", ")"];
+
+function tokenize(text: string, fail: (at: number, what: string) => never): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === '"') {
+      let j = i + 1;
+      let v = "";
+      while (j < text.length && text[j] !== '"') {
+        if (text[j] === "\\" && j + 1 < text.length) j++;
+        v += text[j++];
+      }
+      if (j >= text.length) fail(i, "unterminated string");
+      out.push({ t: "str", v, at: i });
+      i = j + 1;
+    } else if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(text[i + 1] ?? ""))) {
+      const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i))!;
+      out.push({ t: "num", v: Number(m[0]), at: i });
+      i += m[0].length;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(text.slice(i))!;
+      out.push({ t: "id", v: m[0], at: i });
+      i += m[0].length;
+    } else {
+      const op = OPS.find((o) => text.startsWith(o, i));
+      if (!op) fail(i, `unexpected character "${c}"`);
+      out.push({ t: "op", v: op, at: i });
+      i += op.length;
+    }
+  }
+  return out;
+}
+
+/**
+ * Compiles an expression; empty text compiles to `true`. A syntax error throws an
+ * InputError naming `source` (e.g. the submit file) and the column.
+ */
+export function compileExpr(text: string, source = "expression"): CompiledExpr {
+  const fail = (at: number, what: string): never => {
+    throw new InputError(`${source}: ${what} at column ${at + 1} of "${text}"`);
+  };
+  const toks = tokenize(text, fail);
+  if (toks.length === 0) return () => true;
+  let pos = 0;
+  const peekOp = (...ops: string[]): string | undefined => {
+    const tk = toks[pos];
+    return tk && tk.t === "op" && ops.includes(tk.v) ? tk.v : undefined;
+  };
+  const endAt = (): number => (pos < toks.length ? toks[pos].at : text.length);
+
+  function parseOr(): CompiledExpr {
+    let left = parseAnd();
+    while (peekOp("||")) {
+      pos++;
+      const l = left;
+      const r = parseAnd();
+      left = (my, tg) => or(truth(l(my, tg)), truth(r(my, tg)));
+    }
+    return left;
+  }
+  function parseAnd(): CompiledExpr {
+    let left = parseNot();
+    while (peekOp("&&")) {
+      pos++;
+      const l = left;
+      const r = parseNot();
+      left = (my, tg) => and(truth(l(my, tg)), truth(r(my, tg)));
+    }
+    return left;
+  }
+  function parseNot(): CompiledExpr {
+    if (peekOp("!")) {
+      pos++;
+      const e = parseNot();
+      return (my, tg) => {
+        const v = truth(e(my, tg));
+        return v === undefined ? undefined : !v;
+      };
+    }
+    return parseCmp();
+  }
+  function parseCmp(): CompiledExpr {
+    const left = parsePrimary();
+    const op = peekOp("==", "!=", "=?=", "=!=", "<", "<=", ">", ">=");
+    if (!op) return left;
+    pos++;
+    const right = parsePrimary();
+    return (my, tg) => compare(op, left(my, tg), right(my, tg));
+  }
+  function parsePrimary(): CompiledExpr {
+    const tk = toks[pos];
+    if (!tk) return fail(text.length, "unexpected end of expression");
+    pos++;
+    if (tk.t === "str" || tk.t === "num") {
+      const v = tk.v;
+      return () => v;
+    }
+    if (tk.t === "op") {
+      if (tk.v !== "(") return fail(tk.at, `unexpected "${tk.v}"`);
+      const inner = parseOr();
+      if (!peekOp(")")) return fail(endAt(), 'expected ")"');
+      pos++;
+      return inner;
+    }
+    const lower = tk.v.toLowerCase();
+    if (lower === "true") return () => true;
+    if (lower === "false") return () => false;
+    if (lower === "undefined") return () => undefined;
+    if (lower.startsWith("my.")) {
+      const name = lower.slice(3);
+      return (my) => my(name);
+    }
+    if (lower.startsWith("target.")) {
+      const name = lower.slice(7);
+      return (_my, tg) => tg(name);
+    }
+    return (my, tg) => {
+      const v = my(lower);
+      return v === undefined ? tg(lower) : v;
+    };
+  }
+
+  const expr = parseOr();
+  if (pos < toks.length) fail(toks[pos].at, `unexpected "${String(toks[pos].v)}"`);
+  return expr;
+}
+
+/** Boolean view of a value: numbers are true when non-zero; strings are UNDEFINED (error). */
+function truth(v: ClassAdValue): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v !== 0;
+  return undefined;
+}
+
+function and(a: boolean | undefined, b: boolean | undefined): boolean | undefined {
+  if (a === false || b === false) return false;
+  return a === true && b === true ? true : undefined;
+}
+
+function or(a: boolean | undefined, b: boolean | undefined): boolean | undefined {
+  if (a === true || b === true) return true;
+  return a === false && b === false ? false : undefined;
+}
+
+function compare(op: string, a: ClassAdValue, b: ClassAdValue): ClassAdValue {
+  if (op === "=?=" || op === "=!=") {
+    const same = typeof a === typeof b && a === b;
+    return op === "=?=" ? same : !same;
+  }
+  if (a === undefined || b === undefined) return undefined;
+  if (typeof a === "string" && typeof b === "string") {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    return cmp(op, x < y ? -1 : x > y ? 1 : 0);
+  }
+  if (typeof a === "number" && typeof b === "number") return cmp(op, a < b ? -1 : a > b ? 1 : 0);
+  if (typeof a === "boolean" && typeof b === "boolean" && (op === "==" || op === "!=")) {
+    return op === "==" ? a === b : a !== b;
+  }
+  return undefined;
+}
+
+function cmp(op: string, c: number): boolean {
+  switch (op) {
+    case "==":
+      return c === 0;
+    case "!=":
+      return c !== 0;
+    case "<":
+      return c < 0;
+    case "<=":
+      return c <= 0;
+    case ">":
+      return c > 0;
+    default:
+      return c >= 0;
+  }
+}

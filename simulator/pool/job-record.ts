@@ -1,0 +1,217 @@
+import type { TimerId } from "../core/simulation.js";
+import {
+  type AdLookup,
+  type ClassAdValue,
+  type CompiledExpr,
+  compileExpr,
+} from "./classad-expr.js";
+import type { Slot } from "./machines.js";
+import type { MemoryVerdict } from "./memory.js";
+import {
+  type HoldInfo,
+  type JobDriver,
+  type JobRun,
+  type JobRunPlan,
+  JobStatus,
+  type JobSubmit,
+  type PoolJob,
+  type PoolListener,
+} from "./types.js";
+
+/** The run in progress of a running job. */
+export interface ActiveRun {
+  slot: Slot;
+  run: JobRun;
+  plan: JobRunPlan;
+  verdict: MemoryVerdict;
+  /** Pending end-of-run event (termination or memory hold). */
+  endTimer?: TimerId;
+  /** Pending image-size report. */
+  imageTimer?: TimerId;
+}
+
+/** Attributes the pool owns; `edit` refuses them. */
+const READ_ONLY = new Set(["clusterid", "procid", "jobstatus", "numjobstarts", "qdate"]);
+
+/** Mutable state of one queued job; exposed to callers as the read-only `PoolJob`. */
+export class JobRecord implements PoolJob {
+  readonly proc = 0 as const;
+  private state: JobStatus = JobStatus.Idle;
+  enteredCurrentStatus: number;
+  requestCpus: number;
+  requestMemoryMb: number;
+  requestDiskKb: number;
+  priority: number;
+  desiredSites: string[];
+  requirements: string;
+  compiledRequirements: CompiledExpr;
+  readonly attrs: Record<string, ClassAdValue> = {};
+  private readonly attrsLower = new Map<string, ClassAdValue>();
+  numJobStarts = 0;
+  numHolds = 0;
+  lastRun?: JobRun;
+  exitCode?: number;
+  exitSignal?: number;
+  completionTime?: number;
+  hold?: HoldInfo;
+  lastHold?: HoldInfo;
+  unmatchableReason?: string;
+  active?: ActiveRun;
+  readonly driver: JobDriver;
+  readonly listener?: PoolListener;
+  private readonly requirementsSource: string;
+  /** The job's own ClassAd (MY.*) for expression evaluation. */
+  readonly ad: AdLookup = (n) => this.attr(n);
+
+  constructor(
+    readonly id: number,
+    spec: JobSubmit,
+    readonly submitTime: number,
+  ) {
+    this.enteredCurrentStatus = submitTime;
+    checkCpus(spec.requestCpus);
+    checkAmount("request_memory", spec.requestMemoryMb);
+    checkAmount("request_disk", spec.requestDiskKb);
+    this.requestCpus = spec.requestCpus;
+    this.requestMemoryMb = spec.requestMemoryMb;
+    this.requestDiskKb = spec.requestDiskKb;
+    this.priority = spec.priority ?? 0;
+    this.desiredSites = [...(spec.desiredSites ?? [])];
+    this.requirementsSource = spec.requirementsSource ?? `job ${id} Requirements`;
+    this.requirements = spec.requirements ?? "";
+    this.compiledRequirements = compileExpr(this.requirements, this.requirementsSource);
+    for (const [k, v] of Object.entries(spec.attrs ?? {})) this.setAttr(k, v);
+    this.driver = spec.driver;
+    this.listener = spec.listener;
+  }
+
+  get cluster(): number {
+    return this.id;
+  }
+
+  get status(): JobStatus {
+    return this.state;
+  }
+
+  setStatus(status: JobStatus, now: number): void {
+    this.state = status;
+    this.enteredCurrentStatus = now;
+  }
+
+  /**
+   * Applies a condor_qedit-style change. Known attributes (RequestCpus, RequestMemory,
+   * RequestDisk, JobPrio, Requirements, DESIRED_Sites) are validated; others are stored
+   * as plain attributes. Names are case-insensitive.
+   */
+  edit(attrs: Record<string, ClassAdValue>): void {
+    for (const [name, value] of Object.entries(attrs)) {
+      const lower = name.toLowerCase();
+      if (READ_ONLY.has(lower))
+        throw new Error(`job ${this.id}: attribute ${name} cannot be edited`);
+      switch (lower) {
+        case "requestcpus":
+          this.requestCpus = checkCpus(value);
+          break;
+        case "requestmemory":
+          this.requestMemoryMb = checkAmount("RequestMemory", value);
+          break;
+        case "requestdisk":
+          this.requestDiskKb = checkAmount("RequestDisk", value);
+          break;
+        case "jobprio":
+          if (typeof value !== "number" || !Number.isInteger(value)) {
+            throw new Error(`job ${this.id}: JobPrio must be an integer`);
+          }
+          this.priority = value;
+          break;
+        case "requirements": {
+          const text = value === undefined ? "" : String(value);
+          this.compiledRequirements = compileExpr(text, this.requirementsSource);
+          this.requirements = text;
+          break;
+        }
+        case "desired_sites":
+          this.desiredSites =
+            value === undefined
+              ? []
+              : String(value)
+                  .split(",")
+                  .map((s) => s.trim())
+                  .filter((s) => s !== "");
+          break;
+        default:
+          this.setAttr(name, value);
+      }
+    }
+  }
+
+  private setAttr(name: string, value: ClassAdValue): void {
+    const lower = name.toLowerCase();
+    for (const k of Object.keys(this.attrs)) if (k.toLowerCase() === lower) delete this.attrs[k];
+    if (value === undefined) {
+      this.attrsLower.delete(lower);
+    } else {
+      this.attrs[name] = value;
+      this.attrsLower.set(lower, value);
+    }
+  }
+
+  private attr(lower: string): ClassAdValue {
+    switch (lower) {
+      case "clusterid":
+        return this.id;
+      case "procid":
+        return 0;
+      case "jobstatus":
+        return this.status;
+      case "requestcpus":
+        return this.requestCpus;
+      case "requestmemory":
+        return this.requestMemoryMb;
+      case "requestdisk":
+        return this.requestDiskKb;
+      case "jobprio":
+        return this.priority;
+      case "numjobstarts":
+        return this.numJobStarts;
+      case "qdate":
+        return this.submitTime;
+      case "desired_sites":
+        return this.desiredSites.length > 0 ? this.desiredSites.join(",") : undefined;
+      case "holdreasoncode":
+        return this.hold?.code;
+      case "holdreasonsubcode":
+        return this.hold?.subCode;
+      case "holdreason":
+        return this.hold?.reason;
+      case "numholds":
+        return this.numHolds;
+      case "enteredcurrentstatus":
+        return this.enteredCurrentStatus;
+      case "jobcurrentstartdate":
+        return this.lastRun?.start;
+      case "completiondate":
+        return this.completionTime;
+      case "exitcode":
+        return this.exitCode;
+      case "exitsignal":
+        return this.exitSignal;
+      default:
+        return this.attrsLower.get(lower);
+    }
+  }
+}
+
+function checkCpus(v: ClassAdValue): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
+    throw new RangeError(`request_cpus must be an integer >= 1, got ${String(v)}`);
+  }
+  return v;
+}
+
+function checkAmount(what: string, v: ClassAdValue): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+    throw new RangeError(`${what} must be a number >= 0, got ${String(v)}`);
+  }
+  return v;
+}

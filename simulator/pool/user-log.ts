@@ -1,0 +1,112 @@
+import type { JobLogEvent, ResourceRow } from "../../src/dagman/event-log.js";
+import type { PoolJob, PoolListener } from "./types.js";
+
+export interface UserLogOptions {
+  /** Added to virtual time to get epoch seconds (default 0: the clock counts epoch seconds). */
+  epochOffsetSec?: number;
+  /** Shown in `Job submitted from host:` (default `<127.0.0.1:9618?sock=schedd>`). */
+  submitHost?: string;
+  /** Receives each event when the pool produces it (e.g. appends it to the job's log file). */
+  write(event: JobLogEvent, job: PoolJob): void;
+}
+
+/**
+ * A pool listener that turns what happens to jobs into HTCondor job-log events (000
+ * submitted, 001 executing, 006 image size, 005 terminated, 012 held, 013 released,
+ * 009 aborted). The `DAG Node:` line comes from the job's `DAGNodeName` attribute.
+ * Format the events with `formatEvent` from src/dagman/event-log.ts.
+ */
+export function userLogListener(
+  clock: { readonly now: number },
+  options: UserLogOptions,
+): PoolListener {
+  const offset = options.epochOffsetSec ?? 0;
+  const host = options.submitHost ?? "<127.0.0.1:9618?sock=schedd>";
+  const base = (job: PoolJob) => ({
+    cluster: job.cluster,
+    proc: job.proc,
+    subproc: 0,
+    time: Math.floor(clock.now + offset),
+  });
+  const emit = (job: PoolJob, ev: JobLogEvent) => options.write(ev, job);
+  return {
+    onSubmit(job) {
+      const node = attr(job, "DAGNodeName");
+      emit(job, {
+        ...base(job),
+        kind: "submit",
+        host,
+        ...(node !== undefined ? { dagNode: String(node) } : {}),
+      });
+    },
+    onExecute(job) {
+      const run = job.lastRun!;
+      emit(job, {
+        ...base(job),
+        kind: "execute",
+        host: `<${run.machine}:9618>`,
+        slotName: run.slotName,
+        attrs: { Cpus: run.cpus, Disk: run.diskKb, Memory: run.memoryMb },
+      });
+    },
+    onImageSize(job, usage) {
+      emit(job, {
+        ...base(job),
+        kind: "imageSize",
+        imageSizeKb: Math.round(usage.memoryUsageMb * 1024),
+        memoryUsageMb: Math.ceil(usage.memoryUsageMb),
+        residentSetSizeKb: usage.residentSetSizeKb,
+      });
+    },
+    onTerminate(job, exit) {
+      const run = job.lastRun!;
+      const wall = (run.end ?? clock.now) - run.start;
+      const resources: Record<string, ResourceRow> = {
+        Cpus: {
+          usage: wall > 0 ? Math.round((run.cpuSec / wall) * 100) / 100 : 0,
+          request: job.requestCpus,
+          allocated: run.cpus,
+        },
+        "Disk (KB)": { request: job.requestDiskKb, allocated: run.diskKb },
+        "Memory (MB)": {
+          usage: Math.ceil(run.memoryPeakMb),
+          request: job.requestMemoryMb,
+          allocated: run.memoryMb,
+        },
+        "TimeExecute (s)": { usage: Math.round(wall) },
+      };
+      const status =
+        exit.signal !== undefined
+          ? { normal: false as const, signal: exit.signal }
+          : { normal: true as const, returnValue: exit.exitCode };
+      emit(job, {
+        ...base(job),
+        kind: "terminated",
+        ...status,
+        runRemoteUsage: { userSec: run.cpuSec, sysSec: 0 },
+        resources,
+      });
+    },
+    onHold(job, hold) {
+      emit(job, {
+        ...base(job),
+        kind: "held",
+        reason: hold.reason,
+        reasonCode: hold.code,
+        reasonSubcode: hold.subCode,
+      });
+    },
+    onRelease(job) {
+      emit(job, { ...base(job), kind: "released", reason: "via condor_release (by user wms2)" });
+    },
+    onRemove(job, info) {
+      emit(job, { ...base(job), kind: "aborted", reason: info.reason });
+    },
+  };
+}
+
+function attr(job: PoolJob, name: string): unknown {
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(job.attrs)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}

@@ -1,0 +1,46 @@
+/**
+ * Names of the per-job side files (`proc_<N>_metrics.json`, `proc_<N>_cgroup.json`,
+ * `proc_<N>_outputs.json`). Wrappers write the node index unpadded, other code padded it to
+ * six digits; both are matched and compared numerically.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+export type ProcFileKind = "metrics" | "cgroup" | "outputs";
+
+/** `proc_<N>_<kind>.json` with the index unpadded, as the job wrapper writes it. */
+export function procFileName(nodeIndex: number, kind: ProcFileKind): string {
+  return `proc_${nodeIndex}_${kind}.json`;
+}
+
+/** Node index of a `proc_<N>_<kind>.json` name, padded or not; undefined for other names. */
+export function procFileIndex(name: string, kind: ProcFileKind): number | undefined {
+  const m = new RegExp(`^proc_(\\d+)_${kind}\\.json$`).exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+export interface ProcFile {
+  nodeIndex: number;
+  path: string;
+}
+
+/**
+ * The `kind` files in `dir`, sorted by node index; when both a padded and an unpadded name
+ * exist for one index the first in name order is kept. A missing directory gives [].
+ */
+export function listProcFiles(dir: string, kind: ProcFileKind): ProcFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+  const seen = new Map<number, ProcFile>();
+  for (const name of names) {
+    const nodeIndex = procFileIndex(name, kind);
+    if (nodeIndex !== undefined && !seen.has(nodeIndex)) {
+      seen.set(nodeIndex, { nodeIndex, path: join(dir, name) });
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.nodeIndex - b.nodeIndex);
+}

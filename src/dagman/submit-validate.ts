@@ -1,0 +1,43 @@
+import { DagSyntaxError, type SubmitModel, submitGet } from "./model.js";
+import { ArgumentsError, parseArguments } from "./submit-args.js";
+
+/** Universes condor_submit knows (any other value is rejected at submit time). */
+export const UNIVERSES = new Set([
+  "vanilla",
+  "scheduler",
+  "local",
+  "grid",
+  "java",
+  "vm",
+  "parallel",
+  "docker",
+  "container",
+  "standard",
+]);
+
+/**
+ * Check what condor_submit would refuse before a job is queued: no `executable`, an
+ * unknown `universe`, or an `arguments` value it cannot split (such as JSON with bare
+ * double quotes). Throws a one-line DagSyntaxError naming the file.
+ */
+export function validateSubmit(model: SubmitModel, file: string): void {
+  const fail = (detail: string): never => {
+    throw new DagSyntaxError(file, 0, detail);
+  };
+  const exe = submitGet(model, "executable");
+  if (exe === undefined || exe === "") fail("no executable command");
+  const universe = submitGet(model, "universe");
+  if (universe !== undefined && !UNIVERSES.has(universe.toLowerCase())) {
+    fail(`unknown universe "${universe}"`);
+  }
+  for (const key of ["arguments", "args"]) {
+    const args = submitGet(model, key);
+    if (args === undefined) continue;
+    try {
+      parseArguments(args);
+    } catch (e) {
+      if (e instanceof ArgumentsError) fail(`${key}: ${e.message}`);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CgroupRecord } from "../../src/artifacts/cgroup.js";
+import { listProcFiles, procFileIndex, procFileName } from "../../src/artifacts/proc-files.js";
+import { type ProcStepMetrics, readProcMetrics } from "../../src/artifacts/proc-metrics.js";
+import {
+  aggregateWuMetrics,
+  readWuMetrics,
+  type WuMetrics,
+  writeWuMetrics,
+  wuMetricsFromDirs,
+  wuOutputEvents,
+} from "../../src/artifacts/wu-metrics.js";
+import { tempDir, thrown } from "./helpers.js";
+
+function entry(step: number, wall: number, events: number, eff: number | null): ProcStepMetrics {
+  return {
+    step,
+    step_index: step - 1,
+    wall_time_sec: wall,
+    cpu_time_sec: null,
+    num_threads: 4,
+    throughput_ev_s: null,
+    avg_event_time_sec: null,
+    cpu_efficiency: eff,
+    peak_rss_mb: null,
+    peak_vsize_mb: null,
+    events_processed: events,
+    events_written: events,
+    time_per_event_sec: null,
+    read_mb: null,
+    write_mb: null,
+    ncpus: 4,
+  };
+}
+
+const cg = (anon: number, shmem: number, grid = 0): CgroupRecord => ({
+  peak_anon_mb: anon,
+  peak_shmem_mb: shmem,
+  peak_nonreclaim_mb: anon + shmem,
+  tmpfs_peak_nonreclaim_mb: shmem > 0 ? anon + shmem : 0,
+  no_tmpfs_peak_anon_mb: anon,
+  num_samples: 10,
+  gridpack_disk_mb: grid,
+});
+
+describe("aggregateWuMetrics", () => {
+  const jobs = [
+    [entry(1, 300.1, 50, 0.5), entry(2, 100, 50, 0.9)],
+    [entry(1, 340.9, 50, 0.25), entry(2, 120, 50, null)],
+    [entry(1, 313.65, 50, 0.33335)],
+  ];
+
+  it("gives min/max/mean (4 dp) per key and min/max/total for event counts", () => {
+    const wu = aggregateWuMetrics(0, jobs, [cg(3754, 0), cg(3755, 1494, 700)]);
+    expect(wu.num_proc_jobs).toBe(3);
+    expect(Object.keys(wu.per_step)).toEqual(["1", "2"]);
+    const s1 = wu.per_step["1"];
+    expect(s1.step).toBe(1);
+    expect(s1.num_jobs).toBe(3);
+    expect(s1.wall_time_sec).toEqual({ min: 300.1, max: 340.9, mean: 318.2167 });
+    expect(s1.cpu_efficiency).toEqual({ min: 0.25, max: 0.5, mean: 0.3611 });
+    expect(s1.step_index).toEqual({ min: 0, max: 0, mean: 0 });
+    expect(s1.ncpus).toEqual({ min: 4, max: 4, mean: 4 });
+    expect(s1.events_written).toEqual({ min: 50, max: 50, total: 150 });
+    expect(s1.events_processed).toEqual({ min: 50, max: 50, total: 150 });
+    expect(s1).not.toHaveProperty("peak_rss_mb");
+    expect(Object.keys(s1).slice(0, 3)).toEqual(["step", "num_jobs", "step_index"]);
+    // num_jobs counts metrics files, not the jobs that reported the step
+    expect(wu.per_step["2"].num_jobs).toBe(3);
+    expect(wu.per_step["2"].cpu_efficiency).toEqual({ min: 0.9, max: 0.9, mean: 0.9 });
+    expect(wu.cgroup).toEqual({
+      peak_anon_mb: 3755,
+      peak_shmem_mb: 1494,
+      peak_nonreclaim_mb: 5249,
+      tmpfs_peak_nonreclaim_mb: 5249,
+      no_tmpfs_peak_anon_mb: 3755,
+      gridpack_disk_mb: 700,
+      num_jobs: 2,
+    });
+    expect(wuOutputEvents(wu)).toBe(100);
+  });
+
+  it("returns the empty form without metrics files", () => {
+    expect(aggregateWuMetrics(4, [], [cg(1, 1)])).toEqual({
+      group_index: 4,
+      num_proc_jobs: 0,
+      per_step: {},
+    });
+  });
+
+  it("orders steps numerically (10 after 9)", () => {
+    const wu = aggregateWuMetrics(0, [[entry(10, 1, 5, null), entry(9, 1, 7, null)]]);
+    expect(Object.keys(wu.per_step)).toEqual(["9", "10"]);
+    expect(wuOutputEvents(wu)).toBe(5);
+  });
+});
+
+describe("wuOutputEvents", () => {
+  const base = { group_index: 0, num_proc_jobs: 2 };
+  it("uses the highest step's events_written, else events_processed, else 0", () => {
+    const wu: WuMetrics = {
+      ...base,
+      per_step: {
+        "2": { step: 2, num_jobs: 2, events_processed: { min: 1, max: 2, total: 30 } },
+        "1": { step: 1, num_jobs: 2, events_written: { min: 1, max: 2, total: 99 } },
+      },
+    };
+    expect(wuOutputEvents(wu)).toBe(30);
+    expect(wuOutputEvents({ ...base, per_step: { "1": { step: 1, num_jobs: 2 } } })).toBe(0);
+    expect(wuOutputEvents({ ...base, per_step: {} })).toBe(0);
+  });
+});
+
+describe("work unit metrics from directories", () => {
+  it("matches padded and unpadded names numerically and prefers the first directory", () => {
+    const root = tempDir();
+    const a = join(root, "unmerged");
+    const b = join(root, "mg_000000");
+    mkdirSync(a);
+    mkdirSync(b);
+    const write = (dir: string, name: string, v: unknown) =>
+      writeFileSync(join(dir, name), JSON.stringify(v));
+    write(a, "proc_10_metrics.json", [entry(1, 10, 5, null)]);
+    write(a, "proc_2_metrics.json", [entry(1, 20, 5, null)]);
+    write(b, "proc_000002_metrics.json", [entry(1, 999, 5, null)]);
+    write(b, "proc_000003_metrics.json", [entry(1, 30, 5, null)]);
+    write(b, "proc_3_cgroup.json", cg(100, 0));
+    write(b, "proc_000011_cgroup.json", cg(200, 50));
+    write(b, "proc_x_metrics.json", []);
+    expect(listProcFiles(b, "metrics").map((f) => f.nodeIndex)).toEqual([2, 3]);
+    const wu = wuMetricsFromDirs(0, [a, b, join(root, "missing")]);
+    expect(wu.num_proc_jobs).toBe(3);
+    expect(wu.per_step["1"].wall_time_sec).toEqual({ min: 10, max: 30, mean: 20 });
+    expect(wu.cgroup?.peak_nonreclaim_mb).toBe(250);
+    expect(wu.cgroup?.num_jobs).toBe(2);
+    const file = join(root, "work_unit_metrics.json");
+    writeWuMetrics(file, wu);
+    expect(readWuMetrics(file)).toEqual(wu);
+  });
+
+  it("names the proc file of a node index", () => {
+    expect(procFileName(12, "cgroup")).toBe("proc_12_cgroup.json");
+    expect(procFileIndex("proc_000012_cgroup.json", "cgroup")).toBe(12);
+    expect(procFileIndex("proc_12_metrics.json", "cgroup")).toBeUndefined();
+  });
+
+  it("rejects a bad summary with the field named", () => {
+    const d = tempDir();
+    const file = join(d, "work_unit_metrics.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ group_index: 0, num_proc_jobs: 1, per_step: { one: {} } }),
+    );
+    expect(thrown(() => readWuMetrics(file)).message).toMatch(
+      /work_unit_metrics\.json: field per_step\.one: invalid key: step key must be a number/,
+    );
+    writeFileSync(
+      file,
+      JSON.stringify({
+        group_index: 0,
+        num_proc_jobs: 1,
+        per_step: { "1": { wall_time_sec: { min: 1 } } },
+      }),
+    );
+    expect(thrown(() => readWuMetrics(file)).message).toMatch(/field per_step\.1\.wall_time_sec/);
+    expect(() => readProcMetrics(join(d, "none.json"))).toThrow(/none\.json: file not found/);
+  });
+});
