@@ -1,0 +1,495 @@
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import {
+  type DagmanOutRecord,
+  type DagModel,
+  formatJobId,
+  newestRescue,
+  parseDag,
+  parseRescueDag,
+  validateDag,
+} from "../../src/dagman/index.js";
+import { InputError } from "../../src/model/errors.js";
+import { parseDagmanConfigText, settingsFrom } from "./config.js";
+import type { DagmanSettings, SimContext } from "./context.js";
+import { DagmanFiles } from "./dagman-files.js";
+import { JobLauncher } from "./job-launcher.js";
+import { newNodeRun, type NodeRun, S, substituteMacros } from "./node.js";
+
+export interface DagmanExit {
+  exitCode: number;
+  /** DAG_Status: 0 ok, 2 node failed, 3 aborted by ABORT-DAG-ON, 4 removed. */
+  dagStatus: number;
+  rescueFile?: string;
+}
+
+type Inbox =
+  | { kind: "execute"; node: NodeRun; time: number }
+  | { kind: "terminated"; node: NodeRun; time: number; ret: number }
+  | { kind: "held"; node: NodeRun; time: number }
+  | { kind: "released"; node: NodeRun; time: number }
+  | { kind: "aborted"; node: NodeRun; time: number }
+  | { kind: "script"; node: NodeRun; time: number; which: "PRE" | "POST"; code: number };
+
+/**
+ * One condor_dagman process running one DAG file, with DAGMan's semantics: PRE -> job ->
+ * POST per node, the POST (else the job, else the PRE) deciding, RETRY ... UNLESS-EXIT,
+ * ABORT-DAG-ON, CATEGORY/MAXJOBS at submission, SUBDAG EXTERNAL as a nested DAGMan, a
+ * node status file, dagman.out lines, a metrics file and a rescue DAG on failure.
+ * Submit files and nested DAG files are read when their node is submitted.
+ */
+export class DagmanProcess {
+  readonly nodes: NodeRun[] = [];
+  readonly byName = new Map<string, NodeRun>();
+  readonly settings: DagmanSettings;
+  readonly dagmanId: number;
+  readonly files: DagmanFiles;
+  private readonly jobs: JobLauncher;
+  private model!: DagModel;
+  private inbox: Inbox[] = [];
+  private tickAt: number | undefined;
+  private runningPre = 0;
+  private runningPost = 0;
+  private aborting: { returnValue: number } | undefined;
+  private removed = false;
+  private finished = false;
+  private startTime = 0;
+  private rescueUsed = 0;
+  private queuedInCategory = new Map<string, number>();
+
+  constructor(
+    readonly ctx: SimContext,
+    readonly dagFile: string,
+    /** Working directory: where relative paths of the DAG resolve. */
+    readonly cwd: string,
+    private readonly onExit: (exit: DagmanExit) => void,
+    readonly parent?: DagmanProcess,
+  ) {
+    this.dagmanId = ctx.nextLocalClusterId();
+    ctx.stats.dagmans++;
+    const text = this.read(dagFile);
+    this.model = parseDag(text, dagFile);
+    validateDag(this.model, dagFile);
+    const partial = !parent && this.model.config ? this.readConfig(this.model.config) : {};
+    this.settings = settingsFrom(partial);
+    this.files = new DagmanFiles(ctx, this);
+    this.jobs = new JobLauncher(ctx, this);
+  }
+
+  /** Start: apply the newest rescue DAG, mark ready nodes, schedule the first pass. */
+  start(): void {
+    this.startTime = this.ctx.sim.now;
+    for (const def of this.model.nodes) {
+      const dir = def.dir ? this.resolve(def.dir) : this.cwd;
+      const n = newNodeRun(def, dir);
+      this.nodes.push(n);
+      this.byName.set(def.name, n);
+    }
+    for (const e of this.model.edges) {
+      for (const p of e.parents) {
+        for (const c of e.children) {
+          const pn = this.byName.get(p)!;
+          const cn = this.byName.get(c)!;
+          pn.children.push(cn);
+          cn.parents.push(pn);
+        }
+      }
+    }
+    this.applyRescue();
+    for (const n of this.nodes) {
+      if (n.def.done) n.state = S.DONE;
+    }
+    for (const n of this.nodes) {
+      n.waiting = n.parents.filter((p) => p.state !== S.DONE).length;
+      if (n.state === S.NOT_READY && n.waiting === 0 && n.def.kind !== "FINAL") n.state = S.READY;
+    }
+    this.files.started(this.rescueUsed);
+    this.wake();
+  }
+
+  /** condor_rm of this DAGMan job: remove every node job, write a rescue DAG, exit. */
+  remove(): void {
+    if (this.finished) return;
+    this.removed = true;
+    this.killJobs();
+    this.finish();
+  }
+
+  /** A nested DAGMan for a SUBDAG EXTERNAL node (not started yet). */
+  spawnChild(dagFile: string, cwd: string, onExit: (exit: DagmanExit) => void): DagmanProcess {
+    return new DagmanProcess(this.ctx, dagFile, cwd, onExit, this);
+  }
+
+  get nodeStatusFileDef(): DagModel["nodeStatusFile"] {
+    return this.model.nodeStatusFile;
+  }
+
+  resolve(p: string): string {
+    return isAbsolute(p) ? p : join(this.cwd, p);
+  }
+
+  /** Path relative to the simulation root (stable stream names, whatever the work dir). */
+  rel(p: string): string {
+    return relative(this.ctx.root, p) || ".";
+  }
+
+  read(path: string): string {
+    if (!this.ctx.fs.exists(path)) {
+      throw new InputError(`${path}: file not found${this.parent ? ` (named by ${this.parent.dagFile})` : ""}`);
+    }
+    return this.ctx.fs.readText(path);
+  }
+
+  out(r: DagmanOutRecord): void {
+    this.files.out(r);
+  }
+
+  // ---- events from jobs, scripts and nested DAGMans -------------------------------------
+
+  post(item: Inbox): void {
+    this.inbox.push(item);
+    this.wake();
+  }
+
+  private wake(): void {
+    if (this.finished) return;
+    const now = this.ctx.sim.now;
+    const interval = this.settings.scanIntervalSec;
+    const at = this.tickAt === undefined && this.startTime === now && this.inbox.length === 0 ? now : nextGrid(now, interval, this.startTime);
+    if (this.tickAt !== undefined && this.tickAt <= at) return;
+    this.tickAt = at;
+    this.ctx.sim.at(at, () => this.tick(at));
+  }
+
+  /** Make sure a pass happens at or before `t` (on the scan grid). */
+  private wakeAt(t: number): void {
+    const at = nextGrid(t - 1e-9, this.settings.scanIntervalSec, this.startTime);
+    if (this.tickAt !== undefined && this.tickAt <= at) return;
+    this.tickAt = at;
+    this.ctx.sim.at(at, () => this.tick(at));
+  }
+
+  private tick(at: number): void {
+    if (this.tickAt !== at || this.finished) return;
+    this.tickAt = undefined;
+    try {
+      this.pass();
+    } catch (e) {
+      this.ctx.fatal ??= e as Error;
+      this.ctx.sim.stop();
+    }
+  }
+
+  /** One pass of DAGMan's main loop: events, scripts, submissions, status file, exit. */
+  private pass(): void {
+    const items = this.inbox;
+    this.inbox = [];
+    for (const it of items) this.handle(it);
+    if (this.aborting) {
+      this.killJobs();
+      if (!this.busy()) this.finish();
+      return;
+    }
+    this.startWork();
+    const due = this.files.maybeWriteStatus(false);
+    if (due !== undefined) this.wakeAt(due);
+    if (!this.busy() && !this.anyReady()) {
+      const final = this.nodes.find((n) => n.def.kind === "FINAL" && n.state === S.NOT_READY);
+      if (final) {
+        final.state = S.READY;
+        this.startWork();
+        return;
+      }
+      this.finish();
+    }
+  }
+
+  private handle(it: Inbox): void {
+    const n = it.node;
+    const jobId = formatJobId(n.cluster ?? 0);
+    switch (it.kind) {
+      case "execute":
+        n.idle = false;
+        this.out({ kind: "event", time: this.ctx.sim.now, event: "ULOG_EXECUTE", node: n.def.name, jobId, eventTime: it.time });
+        n.details = "";
+        return;
+      case "held":
+        n.held = true;
+        n.details = "held";
+        this.out({ kind: "event", time: this.ctx.sim.now, event: "ULOG_JOB_HELD", node: n.def.name, jobId, eventTime: it.time });
+        return;
+      case "released":
+        n.held = false;
+        n.idle = true;
+        n.details = "idle";
+        this.out({ kind: "event", time: this.ctx.sim.now, event: "ULOG_JOB_RELEASED", node: n.def.name, jobId, eventTime: it.time });
+        return;
+      case "terminated":
+      case "aborted": {
+        const ret = it.kind === "terminated" ? it.ret : -1002;
+        this.out({
+          kind: "event",
+          time: this.ctx.sim.now,
+          event: it.kind === "terminated" ? "ULOG_JOB_TERMINATED" : "ULOG_JOB_ABORTED",
+          node: n.def.name,
+          jobId,
+          eventTime: it.time,
+        });
+        this.jobEnded(n, ret);
+        return;
+      }
+      case "script":
+        if (it.which === "PRE") this.preEnded(n, it.code);
+        else this.postEnded(n, it.code);
+        return;
+    }
+  }
+
+  // ---- node lifecycle ---------------------------------------------------------------
+
+  private startWork(): void {
+    let submits = 0;
+    for (const n of this.nodes) {
+      if (n.state !== S.READY || this.aborting) continue;
+      if (n.def.pre && !n.preDone) {
+        if (this.runningPre >= this.settings.maxPreScripts) continue;
+        this.runScript(n, "PRE");
+        continue;
+      }
+      if (submits >= this.settings.maxSubmitsPerInterval) continue;
+      const cat = n.def.category;
+      const limit = cat !== undefined ? this.model.maxJobs[cat] : undefined;
+      if (cat !== undefined && limit !== undefined && (this.queuedInCategory.get(cat) ?? 0) >= limit) continue;
+      submits++;
+      this.submit(n);
+    }
+  }
+
+  private submit(n: NodeRun): void {
+    n.state = S.SUBMITTED;
+    n.submittedAt = this.ctx.sim.now;
+    const cat = n.def.category;
+    if (cat !== undefined) this.queuedInCategory.set(cat, (this.queuedInCategory.get(cat) ?? 0) + 1);
+    if (n.def.noop) {
+      n.cluster = 0;
+      this.ctx.sim.after(0, () => this.post({ kind: "terminated", node: n, time: this.ctx.sim.now, ret: 0 }));
+      return;
+    }
+    this.out({ kind: "submitting", time: this.ctx.sim.now, node: n.def.name });
+    if (n.def.kind === "SUBDAG") this.jobs.startSubdag(n);
+    else this.jobs.submitJob(n);
+    n.idle = true;
+    n.details = "idle";
+    this.out({ kind: "assigned", time: this.ctx.sim.now, jobId: formatJobId(n.cluster ?? 0) });
+    this.out({
+      kind: "event",
+      time: this.ctx.sim.now,
+      event: "ULOG_SUBMIT",
+      node: n.def.name,
+      jobId: formatJobId(n.cluster ?? 0),
+      eventTime: this.ctx.sim.now,
+    });
+  }
+
+  private jobEnded(n: NodeRun, ret: number): void {
+    const cat = n.def.category;
+    if (cat !== undefined) this.queuedInCategory.set(cat, (this.queuedInCategory.get(cat) ?? 1) - 1);
+    if (this.aborting || this.removed) {
+      n.state = S.ERROR;
+      n.details = "Job removed: DAG is exiting";
+      return;
+    }
+    n.jobReturn = ret;
+    n.held = false;
+    n.idle = false;
+    if (ret !== 0 && !n.def.noop) {
+      this.out({ kind: "node-failed", time: this.ctx.sim.now, node: n.def.name, jobId: formatJobId(n.cluster ?? 0), status: ret });
+    }
+    if (n.def.post) {
+      n.state = S.POSTRUN;
+      n.details = "";
+      if (this.runningPost < this.settings.maxPostScripts) this.runScript(n, "POST");
+      else this.deferredPost.push(n);
+      return;
+    }
+    this.decide(n, ret, "job");
+  }
+
+  private deferredPost: NodeRun[] = [];
+
+  private preEnded(n: NodeRun, code: number): void {
+    this.runningPre--;
+    n.preReturn = code;
+    if (code === 0) {
+      n.preDone = true;
+      n.state = S.READY;
+      return;
+    }
+    n.jobReturn = -1004;
+    this.decide(n, code, "pre");
+  }
+
+  private postEnded(n: NodeRun, code: number): void {
+    this.runningPost--;
+    if (code !== 0) this.out({ kind: "post-failed", time: this.ctx.sim.now, node: n.def.name, status: code });
+    const next = this.deferredPost.shift();
+    if (next) this.runScript(next, "POST");
+    this.decide(n, code, "post");
+  }
+
+  /** The last component that ran decides; then ABORT-DAG-ON, RETRY or ERROR. */
+  private decide(n: NodeRun, value: number, by: "pre" | "job" | "post"): void {
+    if (value === 0) {
+      n.state = S.DONE;
+      n.details = "";
+      for (const c of n.children) {
+        c.waiting--;
+        if (c.waiting === 0 && c.state === S.NOT_READY) c.state = S.READY;
+      }
+      return;
+    }
+    const abort = n.def.abortDagOn;
+    if (abort && abort.value === value && (by !== "job" || !n.def.post)) {
+      n.state = S.ERROR;
+      n.details = `DAG abort: node returned ${value}`;
+      this.aborting = { returnValue: abort.returnValue ?? value };
+      this.out({ kind: "text", time: this.ctx.sim.now, text: `Aborting DAG because we got the ABORT exit value from a ${by === "post" ? "POST script" : by === "pre" ? "PRE script" : "job"} of node ${n.def.name}` });
+      return;
+    }
+    const r = n.def.retry;
+    const stop = r?.unlessExit !== undefined && r.unlessExit !== 0 && r.unlessExit === value;
+    if (r && n.retry < r.count && !stop) {
+      n.retry++;
+      n.preDone = false;
+      n.state = S.READY;
+      n.details = "";
+      this.out({ kind: "retrying", time: this.ctx.sim.now, node: n.def.name, retry: n.retry, maxRetries: r.count });
+      return;
+    }
+    n.state = S.ERROR;
+    n.details =
+      by === "post"
+        ? `POST script failed with status ${value}`
+        : by === "pre"
+          ? `PRE script failed with status ${value}`
+          : `Job proc (${formatJobId(n.cluster ?? 0)}) failed with status ${value}`;
+    this.markFutile(n);
+  }
+
+  private markFutile(n: NodeRun): void {
+    for (const c of n.children) {
+      if (c.state === S.NOT_READY || c.state === S.READY) {
+        c.state = S.FUTILE;
+        c.details = "Had an ancestor node fail";
+        this.markFutile(c);
+      }
+    }
+  }
+
+  private runScript(n: NodeRun, which: "PRE" | "POST"): void {
+    const script = which === "PRE" ? n.def.pre! : n.def.post!;
+    if (which === "PRE") {
+      this.runningPre++;
+      n.state = S.PRERUN;
+    } else this.runningPost++;
+    const extra: Record<string, string> = {
+      $DAG_STATUS: "0",
+      $FAILED_COUNT: String(this.nodes.filter((x) => x.state === S.ERROR).length),
+    };
+    if (which === "POST") {
+      extra.$RETURN = String(n.jobReturn ?? 0);
+      extra.$JOBID = formatJobId(n.cluster ?? 0);
+      extra.$PRE_SCRIPT_RETURN = String(n.preReturn ?? -1);
+    }
+    const args = substituteMacros(script.args, n, extra);
+    const model = this.ctx.models.scriptFor(script.executable, this.dagFile);
+    this.ctx.stats.scriptsRun++;
+    const res = model({
+      fs: this.ctx.fs,
+      iwd: n.dir,
+      dagFile: this.dagFile,
+      node: n.def.name,
+      kind: which,
+      args,
+      now: this.ctx.sim.now,
+      jobReturn: which === "POST" ? n.jobReturn : undefined,
+      holdReasonCode: n.holdCode,
+      attempt: n.retry,
+      maxRetries: n.def.retry?.count ?? 0,
+      rand: this.ctx.rng.stream(`script:${this.rel(this.dagFile)}:${n.def.name}:${which}:${n.retry}`),
+      matchedSite: this.jobs.siteOf(n),
+    });
+    const done = this.ctx.sim.now + Math.max(0, res.durationSec);
+    this.ctx.sim.at(done, () => {
+      if (which === "POST") this.jobs.logPostScript(n, res.exitCode, done);
+      this.post({ kind: "script", node: n, time: done, which, code: res.exitCode });
+    });
+  }
+
+  // ---- end of the DAG ------------------------------------------------------------------
+
+  private busy(): boolean {
+    return this.runningPre > 0 || this.runningPost > 0 || this.inbox.length > 0 || this.nodes.some((n) => n.state === S.SUBMITTED || n.state === S.PRERUN || n.state === S.POSTRUN);
+  }
+
+  private anyReady(): boolean {
+    return this.nodes.some((n) => n.state === S.READY);
+  }
+
+  private killJobs(): void {
+    for (const n of this.nodes) {
+      if (n.state === S.SUBMITTED) this.jobs.kill(n);
+    }
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const failed = this.nodes.filter((n) => n.state !== S.DONE);
+    let exit: DagmanExit;
+    if (this.removed) exit = { exitCode: 1, dagStatus: 4 };
+    else if (this.aborting) exit = { exitCode: this.aborting.returnValue, dagStatus: 3 };
+    else if (failed.length === 0) exit = { exitCode: 0, dagStatus: 0 };
+    else exit = { exitCode: 1, dagStatus: 2 };
+    if (exit.exitCode !== 0 || exit.dagStatus !== 0) {
+      if (failed.length > 0 || this.removed) exit.rescueFile = this.files.writeRescue();
+    }
+    this.files.finished(exit, this.startTime, this.rescueUsed);
+    this.onExit(exit);
+  }
+
+  private applyRescue(): void {
+    const dir = dirname(this.dagFile);
+    const base = basename(this.dagFile);
+    const names = this.ctx.fs.list(dir).filter((f) => f.startsWith(`${base}.rescue`));
+    const newest = newestRescue(names);
+    if (!newest) return;
+    const file = join(dir, newest);
+    const parsed = parseRescueDag(this.ctx.fs.readText(file), file);
+    this.rescueUsed = Number(newest.slice(-3));
+    for (const name of parsed.doneNodes) {
+      const n = this.byName.get(name);
+      if (n) n.def = { ...n.def, done: true };
+      else if (this.settings.useStrict) throw new InputError(`${file}: DONE names unknown node "${name}"`);
+    }
+  }
+
+  private readConfig(path: string): Partial<DagmanSettings> {
+    const p = this.resolve(path);
+    return parseDagmanConfigText(this.read(p), p);
+  }
+
+  /** Nodes in a state, for the status file and reports. */
+  count(state: number): number {
+    return this.nodes.filter((n) => n.state === state).length;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+}
+
+/** First point of DAGMan's scan grid strictly after `now`. */
+function nextGrid(now: number, interval: number, origin: number): number {
+  const k = Math.floor((now - origin) / interval) + 1;
+  return origin + k * interval;
+}

@@ -1,0 +1,227 @@
+import { join } from "node:path";
+import { type JobLogEvent } from "../../src/dagman/event-log.js";
+import { formatEvent } from "../../src/dagman/event-log-writer.js";
+import { parseArguments, parseSubmit, validateSubmit } from "../../src/dagman/index.js";
+import type { JobPlan } from "../payload/types.js";
+import type { PoolJob, PoolListener } from "../pool/types.js";
+import { userLogListener } from "../pool/user-log.js";
+import type { SimContext } from "./context.js";
+import type { DagmanProcess } from "./dagman.js";
+import type { NodeRun } from "./node.js";
+import { heldPolicy, nextEvaluation } from "./schedd-policy.js";
+import { type SubmitRequest, submitRequest } from "./submit-job.js";
+
+/** Seconds a local-universe job (e.g. a replan node) waits before it starts. */
+const LOCAL_START_DELAY_SEC = 1;
+
+/**
+ * Turns SUBMITTED nodes into work: vanilla jobs go to the simulated pool, local and
+ * scheduler universe jobs run on the access point, SUBDAG EXTERNAL nodes start a nested
+ * DAGMan. Job events go back to the DAGMan process and into the job logs.
+ */
+export class JobLauncher {
+  private readonly sites = new Map<NodeRun, string>();
+  private readonly poolIds = new Map<NodeRun, number>();
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly d: DagmanProcess,
+  ) {}
+
+  siteOf(n: NodeRun): string | undefined {
+    return this.sites.get(n);
+  }
+
+  submitJob(n: NodeRun): void {
+    const subFile = n.def.file.startsWith("/") ? n.def.file : join(n.dir, n.def.file);
+    const model = parseSubmit(this.d.read(subFile), subFile);
+    validateSubmit(model, subFile);
+    const req = submitRequest(model, subFile, { JOB: n.def.name, ...(n.def.vars ?? {}) });
+    const payload = this.ctx.models.payloadFor(req.executable, subFile);
+    const argv = parseArguments(req.arguments);
+    const streamBase = `job:${this.d.rel(subFile)}:${n.retry}`;
+    const makePlan = (start: { now: number; cpus: number; memoryMb: number; site: string; machine: string }, cluster: number, attempt: number): JobPlan => {
+      const plan = payload({
+        fs: this.ctx.fs,
+        iwd: n.dir,
+        submit: model,
+        argv,
+        executable: req.executable,
+        nodeName: n.def.name,
+        attempt: n.retry,
+        clusterId: cluster,
+        startTime: start.now,
+        slot: { cpus: start.cpus, memoryMb: start.memoryMb, site: start.site, machine: start.machine },
+        rand: this.ctx.rng.stream(attempt > 1 ? `${streamBase}:start${attempt}` : streamBase),
+      });
+      n.plan = plan;
+      return plan;
+    };
+    this.ctx.stats.jobsSubmitted++;
+    if (req.universe === "local" || req.universe === "scheduler") {
+      this.runLocal(n, req, makePlan);
+      return;
+    }
+    const logFile = req.log ? (req.log.startsWith("/") ? req.log : join(n.dir, req.log)) : undefined;
+    const job = this.ctx.pool.submit({
+      requestCpus: req.requestCpus,
+      requestMemoryMb: req.requestMemoryMb,
+      requestDiskKb: req.requestDiskKb,
+      desiredSites: req.desiredSites,
+      requirements: req.requirements,
+      requirementsSource: subFile,
+      priority: req.priority,
+      attrs: { DAGNodeName: n.def.name, DAGManJobId: this.d.dagmanId },
+      driver: (start) => {
+        this.sites.set(n, start.site);
+        return makePlan({ now: start.now, cpus: start.cpus, memoryMb: start.memoryMb, site: start.site, machine: start.machine }, start.jobId, start.attempt);
+      },
+      listener: this.listener(n, req, logFile),
+    });
+    n.cluster = job.cluster;
+    this.poolIds.set(n, job.id);
+  }
+
+  private listener(n: NodeRun, req: SubmitRequest, logFile: string | undefined): PoolListener {
+    const d = this.d;
+    const sim = this.ctx.sim;
+    const policy = heldPolicy(req.periodicRelease, req.periodicRemove);
+    const logs = this.ctx.writeJobLogs ? this.logWriter(logFile) : undefined;
+    const own: PoolListener = {
+      onExecute: () => d.post({ kind: "execute", node: n, time: sim.now }),
+      onTerminate: (_job, exit) => {
+        const ret = exit.signal !== undefined ? -exit.signal : exit.exitCode;
+        n.plan?.complete(sim.now);
+        d.post({ kind: "terminated", node: n, time: sim.now, ret });
+      },
+      onHold: (job, hold) => {
+        n.holdCode = hold.code;
+        d.post({ kind: "held", node: n, time: sim.now });
+        this.schedulePolicy(job, policy, sim.now);
+      },
+      onRelease: () => d.post({ kind: "released", node: n, time: sim.now }),
+      onRemove: () => d.post({ kind: "aborted", node: n, time: sim.now }),
+    };
+    if (!logs) return own;
+    return {
+      onSubmit: (j) => logs.onSubmit?.(j),
+      onExecute: (j) => {
+        logs.onExecute?.(j);
+        own.onExecute?.(j);
+      },
+      onImageSize: (j, u) => logs.onImageSize?.(j, u),
+      onTerminate: (j, e) => {
+        logs.onTerminate?.(j, e);
+        own.onTerminate?.(j, e);
+      },
+      onHold: (j, h) => {
+        logs.onHold?.(j, h);
+        own.onHold?.(j, h);
+      },
+      onRelease: (j) => {
+        logs.onRelease?.(j);
+        own.onRelease?.(j);
+      },
+      onRemove: (j, i) => {
+        logs.onRemove?.(j, i);
+        own.onRemove?.(j, i);
+      },
+    };
+  }
+
+  /** The schedd's periodic_release / periodic_remove for a held job. */
+  private schedulePolicy(job: PoolJob, policy: ReturnType<typeof heldPolicy>, heldAt: number): void {
+    const pool = this.ctx.pool;
+    const interval = this.d.settings.periodicExprIntervalSec;
+    const check = () => {
+      const now = this.ctx.sim.now;
+      const j = pool.job(job.id);
+      if (!j || j.status !== 5) return;
+      const code = j.hold?.code ?? 0;
+      if (policy.releaseCodes.includes(code) && j.numJobStarts < policy.maxStarts) {
+        pool.release(job.id);
+        return;
+      }
+      if (policy.heldTimeoutSec !== undefined && now - j.enteredCurrentStatus > policy.heldTimeoutSec) {
+        pool.remove(job.id, "The job attribute PeriodicRemove expression evaluated to TRUE");
+        return;
+      }
+      this.ctx.sim.at(nextEvaluation(now, interval), check);
+    };
+    this.ctx.sim.at(nextEvaluation(heldAt, interval), check);
+  }
+
+  private logWriter(logFile: string | undefined): PoolListener {
+    const nodesLog = `${this.d.dagFile}.nodes.log`;
+    return userLogListener(this.ctx.sim, {
+      write: (ev: JobLogEvent) => {
+        const text = formatEvent(ev);
+        this.ctx.fs.appendText(nodesLog, text);
+        if (logFile && logFile !== nodesLog) this.ctx.fs.appendText(logFile, text);
+      },
+    });
+  }
+
+  private runLocal(
+    n: NodeRun,
+    req: SubmitRequest,
+    makePlan: (s: { now: number; cpus: number; memoryMb: number; site: string; machine: string }, cluster: number, attempt: number) => JobPlan,
+  ): void {
+    const cluster = this.ctx.nextLocalClusterId();
+    n.cluster = cluster;
+    const sim = this.ctx.sim;
+    sim.after(LOCAL_START_DELAY_SEC, () => {
+      this.d.post({ kind: "execute", node: n, time: sim.now });
+      let plan: JobPlan;
+      try {
+        plan = makePlan({ now: sim.now, cpus: req.requestCpus, memoryMb: req.requestMemoryMb, site: "local", machine: "access-point" }, cluster, 1);
+      } catch (e) {
+        this.ctx.fatal ??= e as Error;
+        sim.stop();
+        return;
+      }
+      sim.after(plan.durationSec, () => {
+        plan.complete(sim.now);
+        const ret = plan.signal !== undefined ? -plan.signal : (plan.exitCode ?? 0);
+        this.d.post({ kind: "terminated", node: n, time: sim.now, ret });
+      });
+    });
+  }
+
+  startSubdag(n: NodeRun): void {
+    const file = n.def.file.startsWith("/") ? n.def.file : join(n.dir, n.def.file);
+    const inner = this.d.spawnChild(file, n.dir, (exit) => {
+      this.d.post({ kind: "terminated", node: n, time: this.ctx.sim.now, ret: exit.exitCode });
+    });
+    n.inner = inner;
+    n.cluster = inner.dagmanId;
+    this.ctx.sim.after(0, () => {
+      this.d.post({ kind: "execute", node: n, time: this.ctx.sim.now });
+      inner.start();
+    });
+  }
+
+  kill(n: NodeRun): void {
+    if (n.inner) {
+      n.inner.remove();
+      return;
+    }
+    const id = this.poolIds.get(n);
+    if (id !== undefined) this.ctx.pool.remove(id, "DAG Abort: DAG is exiting and writing rescue file.");
+  }
+
+  /** Event 016 (POST script terminated) in the DAG's node log. */
+  logPostScript(n: NodeRun, code: number, time: number): void {
+    if (!this.ctx.writeJobLogs || n.cluster === undefined) return;
+    const ev: JobLogEvent = {
+      kind: "postScriptTerminated",
+      cluster: n.cluster,
+      time,
+      dagNode: n.def.name,
+      normal: true,
+      returnValue: code,
+    };
+    this.ctx.fs.appendText(`${this.d.dagFile}.nodes.log`, formatEvent(ev));
+  }
+}
+

@@ -1,0 +1,71 @@
+import type { DagNode } from "../../src/dagman/model.js";
+import type { JobPlan } from "../payload/types.js";
+import type { DagmanProcess } from "./dagman.js";
+
+/** DAGMan's node states, as the node status file codes them. */
+export const S = {
+  NOT_READY: 0,
+  READY: 1,
+  PRERUN: 2,
+  SUBMITTED: 3,
+  POSTRUN: 4,
+  DONE: 5,
+  ERROR: 6,
+  FUTILE: 7,
+} as const;
+export type NodeState = (typeof S)[keyof typeof S];
+
+/** Run-time state of one node of a DAG. */
+export interface NodeRun {
+  def: DagNode;
+  state: NodeState;
+  parents: NodeRun[];
+  children: NodeRun[];
+  /** Parents not yet DONE. */
+  waiting: number;
+  /** Retries used so far ($RETRY). */
+  retry: number;
+  /** PRE finished successfully for the current attempt. */
+  preDone: boolean;
+  preReturn?: number;
+  /** Job (cluster) id of the current attempt. */
+  cluster?: number;
+  jobReturn?: number;
+  holdCode?: number;
+  held: boolean;
+  idle: boolean;
+  details: string;
+  plan?: JobPlan;
+  inner?: DagmanProcess;
+  /** Directory the node's job and scripts run in. */
+  dir: string;
+  /** Times of the current attempt's job (for reports). */
+  submittedAt?: number;
+}
+
+export function newNodeRun(def: DagNode, dir: string): NodeRun {
+  return {
+    def,
+    state: S.NOT_READY,
+    parents: [],
+    children: [],
+    waiting: 0,
+    retry: 0,
+    preDone: false,
+    held: false,
+    idle: false,
+    details: "",
+    dir,
+  };
+}
+
+/** `$JOB $RETRY $MAX_RETRIES $RETURN ...` substituted as whole arguments, as DAGMan does. */
+export function substituteMacros(args: string[], n: NodeRun, extra: Record<string, string>): string[] {
+  const vals: Record<string, string> = {
+    $JOB: n.def.name,
+    $RETRY: String(n.retry),
+    $MAX_RETRIES: String(n.def.retry?.count ?? 0),
+    ...extra,
+  };
+  return args.map((a) => vals[a] ?? a);
+}

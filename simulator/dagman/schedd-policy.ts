@@ -1,0 +1,32 @@
+/**
+ * The schedd's periodic policy for held jobs, for the forms WMS2 writes:
+ * - periodic_release `(NumJobStarts < N) && (HoldReasonCode == a || HoldReasonCode == b ...)`
+ *   releases a held job whose hold code is listed while it has started fewer than N times;
+ * - a periodic_remove term `(JobStatus == 5 && (time() - EnteredCurrentStatus) > T)` removes
+ *   a job that stayed held for more than T seconds.
+ * The schedd evaluates both every PERIODIC_EXPR_INTERVAL seconds, so the action happens at
+ * the first evaluation after the condition became true.
+ */
+export interface HeldPolicy {
+  releaseCodes: number[];
+  maxStarts: number;
+  heldTimeoutSec?: number;
+}
+
+export function heldPolicy(periodicRelease: string, periodicRemove: string): HeldPolicy {
+  const releaseCodes = [...periodicRelease.matchAll(/HoldReasonCode\s*==\s*(\d+)/g)].map((m) => Number(m[1]));
+  const starts = /NumJobStarts\s*<\s*(\d+)/.exec(periodicRelease);
+  const held = /JobStatus\s*==\s*5\s*&&\s*\(\s*time\(\)\s*-\s*EnteredCurrentStatus\s*\)\s*>\s*(\d+)/.exec(
+    periodicRemove,
+  );
+  return {
+    releaseCodes,
+    maxStarts: starts ? Number(starts[1]) : Number.POSITIVE_INFINITY,
+    heldTimeoutSec: held ? Number(held[1]) : undefined,
+  };
+}
+
+/** First periodic evaluation strictly after `t` on the schedd's grid. */
+export function nextEvaluation(t: number, intervalSec: number): number {
+  return (Math.floor(t / intervalSec) + 1) * intervalSec;
+}
