@@ -1,0 +1,107 @@
+/**
+ * File access of the payload and script models, always through `SimFs` so the same models
+ * run with artifacts on disk or in memory: JSON read/write with one-line errors, stdout and
+ * stderr files, and the small text files standing in for ROOT files.
+ */
+import { posix } from "node:path";
+import type { z } from "zod";
+import { parseJsonText, validateJson } from "../../src/artifacts/json-io.js";
+import { submitGet } from "../../src/dagman/model.js";
+import { InputError, inputErrorMessage } from "../../src/model/errors.js";
+import type { SimFs } from "../fs.js";
+import type { JobContext, Rand } from "./types.js";
+
+/** `p` resolved against the directory `dir` (absolute paths stay as they are). */
+export function resolveIn(dir: string, p: string): string {
+  return posix.resolve(dir, p);
+}
+
+/** Read, parse and validate a JSON file; a missing file is an `InputError` naming it. */
+export function readJsonIn<S extends z.ZodType>(fs: SimFs, file: string, schema: S): z.output<S> {
+  if (!fs.exists(file) || fs.isDir(file)) {
+    throw new InputError(inputErrorMessage({ file, problem: "file not found" }));
+  }
+  return validateJson(parseJsonText(fs.readText(file), file), schema, file);
+}
+
+/** Write a value as indented JSON with a trailing newline (the artifacts' layout). */
+export function writeJsonIn(fs: SimFs, file: string, value: unknown): void {
+  fs.writeText(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The job's stdout/stderr paths: the submit file's `output`/`error`, else `<node>.out/.err`. */
+export function stdioPaths(ctx: JobContext): { out: string; err: string } {
+  const out = submitGet(ctx.submit, "output") || `${ctx.nodeName}.out`;
+  const err = submitGet(ctx.submit, "error") || `${ctx.nodeName}.err`;
+  return { out: resolveIn(ctx.iwd, out), err: resolveIn(ctx.iwd, err) };
+}
+
+/** Write the job's stdout and stderr files (lines joined, trailing newline when non-empty). */
+export function writeStdio(ctx: JobContext, stdout: string[], stderr: string[] = []): void {
+  const { out, err } = stdioPaths(ctx);
+  const text = (lines: string[]) => (lines.length > 0 ? `${lines.join("\n")}\n` : "");
+  ctx.fs.writeText(out, text(stdout));
+  ctx.fs.writeText(err, text(stderr));
+}
+
+/** The submit file named in messages: as the DAG names it, else `<node>.sub`. */
+export function submitFileOf(ctx: JobContext): string {
+  return ctx.submitFile ?? `${ctx.nodeName}.sub`;
+}
+
+/** What a stand-in file records about the ROOT file it replaces. */
+export interface StandIn {
+  /** Nominal size of the real file, bytes. */
+  sizeBytes: number;
+  events: number;
+  tier: string;
+}
+
+const STANDIN_HEADER = "# WMS2 simulated file: stands in for a ROOT file";
+
+/** The few lines of text written in place of a ROOT file. */
+export function formatStandIn(s: StandIn): string {
+  return `${STANDIN_HEADER}\nsize_bytes=${s.sizeBytes}\nevents=${s.events}\ntier=${s.tier}\n`;
+}
+
+/** Read a stand-in file back; any other text is an `InputError` naming the file and line. */
+export function parseStandIn(text: string, file: string): StandIn {
+  const values = new Map<string, string>();
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const m = /^(\w+)=(.*)$/.exec(line);
+    if (!m) {
+      const problem = `expected key=value in a simulated file, got "${line}"`;
+      throw new InputError(inputErrorMessage({ file, line: i + 1, problem }));
+    }
+    values.set(m[1], m[2]);
+  });
+  const num = (key: string): number => {
+    const v = Number(values.get(key));
+    if (!values.has(key) || !Number.isFinite(v) || v < 0) {
+      const problem = `missing or invalid ${key} in a simulated file`;
+      throw new InputError(inputErrorMessage({ file, field: key, problem }));
+    }
+    return v;
+  };
+  return { sizeBytes: num("size_bytes"), events: num("events"), tier: values.get("tier") ?? "" };
+}
+
+/** A uuid4-like name (8-4-4-4-12 lowercase hex) drawn from a seeded source. */
+export function uuidFrom(rand: Rand): string {
+  const hex: string[] = [];
+  for (let i = 0; i < 32; i++) hex.push(Math.floor(rand.uniform() * 16).toString(16));
+  hex[12] = "4";
+  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Split a comma-separated submit list (`transfer_input_files`), trimming blanks. */
+export function submitList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,152 @@
+/**
+ * The sandbox manifest as the simulated processing wrapper reads it (formats.md §7.9): which
+ * file (the tuned copy wins when the job's `transfer_input_files` lists it), its validation,
+ * and the StepProfile of each step rebuilt from the manifest's snake_case model fields.
+ */
+import { posix } from "node:path";
+import { z } from "zod";
+import type { SandboxManifest } from "../../src/artifacts/sandbox-manifest.js";
+import { submitGet } from "../../src/dagman/model.js";
+import type { StepProfile } from "../../src/model/workflow.js";
+import type { SimFs } from "../fs.js";
+import { readJsonIn, resolveIn, submitList } from "./job-io.js";
+import type { JobContext } from "./types.js";
+
+export const MANIFEST = "manifest.json";
+export const TUNED_MANIFEST = "manifest_tuned.json";
+
+/**
+ * Model defaults for a step that lacks a key (matrix.md §3.4): serial fraction 0.10,
+ * 1500 MB base, 250 MB/thread, 0.05 s/event, 50 KB/event; the reference's linear law; no
+ * fixed overhead, filter, tmpfs, subprocess or noise.
+ */
+export const STEP_MODEL_DEFAULTS = {
+  serial_fraction: 0.1,
+  scaling: "linear",
+  base_memory_mb: 1500,
+  marginal_per_thread_mb: 250,
+  wall_sec_per_event: 0.05,
+  fixed_overhead_sec: 0,
+  output_size_per_event_kb: 50,
+  filter_efficiency: 1,
+  tmpfs_mb: 0,
+  subprocess_memory_mb: 0,
+  noise: 0,
+} as const;
+
+const posInt = z.number().int().positive();
+const nonNeg = z.number().nonnegative();
+
+const stepSchema = z.looseObject({
+  name: z.string().min(1),
+  multicore: posInt.optional(),
+  n_parallel: posInt.optional(),
+  data_tier: z.string().optional(),
+  output_module: z.string().optional(),
+  keep_output: z.boolean().optional(),
+  serial_fraction: z.number().min(0).max(1).optional(),
+  scaling: z.enum(["amdahl", "linear"]).optional(),
+  base_memory_mb: nonNeg.optional(),
+  marginal_per_thread_mb: nonNeg.optional(),
+  wall_sec_per_event: nonNeg.optional(),
+  fixed_overhead_sec: nonNeg.optional(),
+  output_size_per_event_kb: nonNeg.optional(),
+  filter_efficiency: z.number().min(0).max(1).optional(),
+  tmpfs_mb: nonNeg.optional(),
+  subprocess_memory_mb: nonNeg.optional(),
+  noise: nonNeg.optional(),
+});
+export type ManifestStep = z.output<typeof stepSchema>;
+
+const tuning = { n_pipelines: posInt.optional(), split_tmpfs: z.boolean().optional() };
+const manifestSchema = z.discriminatedUnion("mode", [
+  z.looseObject({
+    mode: z.literal("synthetic"),
+    size_per_event_kb: nonNeg,
+    time_per_event_sec: nonNeg,
+    memory_mb: nonNeg,
+    output_tiers: z.array(z.string()),
+  }),
+  z.looseObject({ mode: z.literal("simulator"), steps: z.array(stepSchema).min(1), ...tuning }),
+  z.looseObject({
+    mode: z.literal("cmssw"),
+    steps: z.array(stepSchema).default([]),
+    multicore: posInt.optional(),
+    ...tuning,
+  }),
+]);
+
+/** A validated manifest and the file it came from. */
+export interface JobManifest {
+  file: string;
+  /** True when it is the tuned copy (the wrapper then ignores `--ncpus`). */
+  tuned: boolean;
+  manifest: SandboxManifest;
+}
+
+/** Read and validate a manifest file. */
+export function readManifestIn(fs: SimFs, file: string): SandboxManifest {
+  return readJsonIn(fs, file, manifestSchema) as SandboxManifest;
+}
+
+/**
+ * The manifest file the wrapper uses: `manifest_tuned.json` when the submit file's
+ * `transfer_input_files` lists it (the listed path, else the copy in the iwd), otherwise
+ * `<iwd>/manifest.json`. Undefined when the chosen file does not exist (the real job's
+ * input transfer would fail).
+ */
+export function manifestFileFor(ctx: JobContext): { file: string; tuned: boolean } | undefined {
+  const listed = submitList(submitGet(ctx.submit, "transfer_input_files")).find(
+    (f) => posix.basename(f) === TUNED_MANIFEST,
+  );
+  if (listed !== undefined) {
+    for (const candidate of [resolveIn(ctx.iwd, listed), resolveIn(ctx.iwd, TUNED_MANIFEST)]) {
+      if (ctx.fs.exists(candidate)) return { file: candidate, tuned: true };
+    }
+    return undefined;
+  }
+  const plain = resolveIn(ctx.iwd, MANIFEST);
+  return ctx.fs.exists(plain) ? { file: plain, tuned: false } : undefined;
+}
+
+/** Read the job's manifest; undefined when missing (see `manifestFileFor`). */
+export function readJobManifest(ctx: JobContext): JobManifest | undefined {
+  const chosen = manifestFileFor(ctx);
+  if (!chosen) return undefined;
+  return { ...chosen, manifest: readManifestIn(ctx.fs, chosen.file) };
+}
+
+/**
+ * The steps of a simulator or cmssw manifest; a legacy single-step cmssw manifest (no
+ * `steps`) is one step named `cmsRun` with the top-level `multicore`.
+ */
+export function manifestSteps(m: SandboxManifest): ManifestStep[] {
+  if (m.mode === "synthetic") return [];
+  if (m.steps.length > 0) return m.steps as ManifestStep[];
+  const multicore = m.mode === "cmssw" ? m.multicore : undefined;
+  return [{ name: "cmsRun", multicore, keep_output: true }];
+}
+
+/** The StepProfile of a manifest step (missing keys take STEP_MODEL_DEFAULTS). */
+export function stepProfileOf(step: ManifestStep, file: string): StepProfile {
+  const d = STEP_MODEL_DEFAULTS;
+  const tier = step.data_tier || step.name;
+  return {
+    name: step.name,
+    serialFraction: step.serial_fraction ?? d.serial_fraction,
+    scaling: step.scaling ?? d.scaling,
+    baseMemoryMb: step.base_memory_mb ?? d.base_memory_mb,
+    marginalPerThreadMb: step.marginal_per_thread_mb ?? d.marginal_per_thread_mb,
+    wallSecPerEvent: step.wall_sec_per_event ?? d.wall_sec_per_event,
+    fixedOverheadSec: step.fixed_overhead_sec ?? d.fixed_overhead_sec,
+    outputSizePerEventKb: step.output_size_per_event_kb ?? d.output_size_per_event_kb,
+    filterEfficiency: step.filter_efficiency ?? d.filter_efficiency,
+    tmpfsMb: step.tmpfs_mb ?? d.tmpfs_mb,
+    subprocessMemoryMb: step.subprocess_memory_mb ?? d.subprocess_memory_mb,
+    dataTier: tier,
+    outputModule: step.output_module || `${tier}output`,
+    noise: step.noise ?? d.noise,
+    source: "sandbox manifest",
+    sourceFile: file,
+  };
+}

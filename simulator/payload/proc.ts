@@ -1,0 +1,258 @@
+/**
+ * The processing wrapper `wms2_proc.sh` as a payload model. It reads the manifest (the
+ * tuned copy when the job lists it) and `output_info.json` from the iwd and:
+ *
+ * - synthetic mode: sleeps min(10 s, events × time_per_event) and writes one output of
+ *   min(10240 KB, events × size_per_event) (at least 1 KB), like the planner's wrapper;
+ * - simulator/cmssw mode: runs the steps (proc-steps.ts), writes an FJR per run, derives
+ *   the metrics from the parsed FJRs, the cgroup record from the memory samples, and
+ *   stages out the kept outputs; exit 80 when step 1 wrote no events (nothing staged).
+ *
+ * Both modes add a fixed stage-in (sandbox unpacking, project setup) of PROC_STAGE_IN_SEC
+ * and a stage-out of PROC_STAGE_OUT_SEC; during them the cgroup holds only the wrapper,
+ * WRAPPER_MEMORY_MB. While cmsRun runs no extra wrapper memory is added: the profiles'
+ * `subprocess_memory_mb` was calibrated as cgroup anon minus FJR RSS, so it includes it.
+ */
+import { posix } from "node:path";
+import { peakCgroupMb } from "../../src/artifacts/cgroup.js";
+import type { OutputInfo } from "../../src/artifacts/output-info.js";
+import { syntheticProcOutputs } from "../../src/artifacts/outputs.js";
+import { EXIT_NO_EVENTS } from "../../src/artifacts/post-classify.js";
+import { procFileName } from "../../src/artifacts/proc-files.js";
+import type { ProcStepMetrics } from "../../src/artifacts/proc-metrics.js";
+import { type SyntheticManifest, stepMulticore } from "../../src/artifacts/sandbox-manifest.js";
+import { readOutputInfoIn } from "./artifact-files.js";
+import { formatStandIn, resolveIn, submitFileOf, writeJsonIn, writeStdio } from "./job-io.js";
+import {
+  type JobManifest,
+  MANIFEST,
+  manifestSteps,
+  readJobManifest,
+  stepProfileOf,
+} from "./manifest.js";
+import { jobEvents, type ProcArgs, parseProcArgs, realInputs } from "./proc-args.js";
+import {
+  metricsFromReports,
+  outputsFromReports,
+  runReports,
+  stagedOutputs,
+  stepSummaryLines,
+} from "./proc-reports.js";
+import { type ProcStepSpec, planSteps, spreadShare } from "./proc-steps.js";
+import { inDir, sideFileDir, unmergedFilePfn } from "./storage.js";
+import type { JobContext, JobPlan, PayloadModel } from "./types.js";
+import {
+  cgroupRecordOf,
+  cpuSegments,
+  memoryTimeline,
+  peakAnonMb,
+  phaseSamples,
+  sweepLanes,
+} from "./usage.js";
+
+/** Seconds of sandbox unpacking and setup before the first step. */
+export const PROC_STAGE_IN_SEC = 5;
+/** Seconds of stage-out and metrics extraction after the last step. */
+export const PROC_STAGE_OUT_SEC = 5;
+/** Memory (MB) of the wrapper alone (bash, memory monitor, stage-out tools). */
+export const WRAPPER_MEMORY_MB = 50;
+export const SYNTHETIC_MAX_SEC = 10;
+export const SYNTHETIC_MAX_KB = 10240;
+
+export interface ProcModelOptions {
+  /** Also write each FJR to `<iwd>/proc_<N>_reports/` (real jobs do not bring them back). */
+  keepReports?: boolean;
+}
+
+/** A job that fails at once with exit code 1 and a line on stderr. */
+export function failedRun(ctx: JobContext, message: string): JobPlan {
+  return {
+    durationSec: 1,
+    exitCode: 1,
+    memory: { timeline: [{ atSec: 0, mb: WRAPPER_MEMORY_MB }] },
+    complete: () => writeStdio(ctx, [], [message]),
+  };
+}
+
+export function procModel(opts: ProcModelOptions = {}): PayloadModel {
+  return (ctx) => {
+    const file = submitFileOf(ctx);
+    const args = parseProcArgs(ctx.argv, file);
+    const events = jobEvents(args, file);
+    const jm = readJobManifest(ctx);
+    if (!jm) return failedRun(ctx, `wms2_proc: ${MANIFEST} (or its tuned copy) is missing`);
+    const infoFile = args.outputInfo ? resolveIn(ctx.iwd, args.outputInfo) : undefined;
+    const info =
+      infoFile && ctx.fs.exists(infoFile) ? readOutputInfoIn(ctx.fs, infoFile) : undefined;
+    if (jm.manifest.mode === "synthetic") {
+      return syntheticRun(ctx, args, events, jm.manifest as SyntheticManifest, info);
+    }
+    return stepsRun(ctx, args, events, jm, info, opts);
+  };
+}
+
+function syntheticRun(
+  ctx: JobContext,
+  args: ProcArgs,
+  events: number,
+  m: SyntheticManifest,
+  info: OutputInfo | undefined,
+): JobPlan {
+  const secs = Math.min(SYNTHETIC_MAX_SEC, events * m.time_per_event_sec);
+  const kb = Math.max(1, Math.min(SYNTHETIC_MAX_KB, Math.floor(events * m.size_per_event_kb)));
+  return {
+    durationSec: PROC_STAGE_IN_SEC + secs + PROC_STAGE_OUT_SEC,
+    exitCode: 0,
+    memory: { timeline: [{ atSec: 0, mb: WRAPPER_MEMORY_MB }] },
+    cpuSec: 0,
+    complete: () => {
+      const stdout = [`Step 1: wall=${secs}s cpu_eff=None rss=None events=${events}`];
+      const stderr: string[] = [];
+      const ds = info?.output_datasets[0];
+      const sideDir = info && sideFileDir(info);
+      if (info && ds && sideDir) {
+        const N = args.nodeIndex;
+        const sizeBytes = kb * 1024;
+        const standIn = formatStandIn({ sizeBytes, events, tier: ds.data_tier });
+        ctx.fs.writeText(unmergedFilePfn(info, ds, N, "output.root"), standIn);
+        const outputs = syntheticProcOutputs(N, ds.data_tier);
+        for (const entry of Object.values(outputs)) entry.size_bytes = sizeBytes;
+        writeJsonIn(ctx.fs, inDir(sideDir, procFileName(N, "outputs")), outputs);
+        writeJsonIn(ctx.fs, inDir(sideDir, procFileName(N, "metrics")), [
+          syntheticMetrics(secs, events, kb),
+        ]);
+      } else {
+        stderr.push("wms2_proc: no output datasets (output_info.json): nothing staged out");
+      }
+      writeStdio(ctx, stdout, stderr);
+    },
+  };
+}
+
+/**
+ * The one "step" of a synthetic job as a proc metrics entry: it sleeps, so it uses almost
+ * no CPU (the wrapper's own 2 %), one thread and WRAPPER_MEMORY_MB of memory.
+ */
+export function syntheticMetrics(secs: number, events: number, kb: number): ProcStepMetrics {
+  const cpu = Math.round(secs * SYNTHETIC_CPU_FRACTION * 100) / 100;
+  return {
+    step: 1,
+    step_index: 0,
+    wall_time_sec: secs,
+    cpu_time_sec: cpu,
+    num_threads: 1,
+    throughput_ev_s: secs > 0 ? Math.round((events / secs) * 1e4) / 1e4 : null,
+    avg_event_time_sec: events > 0 ? Math.round((secs / events) * 1e4) / 1e4 : null,
+    cpu_efficiency: secs > 0 ? Math.round((cpu / secs) * 1e4) / 1e4 : null,
+    peak_rss_mb: WRAPPER_MEMORY_MB,
+    peak_vsize_mb: WRAPPER_MEMORY_MB * 1.2,
+    events_processed: events,
+    events_written: events,
+    time_per_event_sec: events > 0 ? Math.round((secs / events) * 1e4) / 1e4 : null,
+    read_mb: 0,
+    write_mb: Math.round((kb / 1024) * 100) / 100,
+    ncpus: 1,
+  };
+}
+
+/** CPU a sleeping synthetic payload uses, as a fraction of its wall time. */
+export const SYNTHETIC_CPU_FRACTION = 0.02;
+
+function stepSpecs(jm: JobManifest, args: ProcArgs): ProcStepSpec[] {
+  const steps = manifestSteps(jm.manifest);
+  return steps.map((s, i) => ({
+    profile: stepProfileOf(s, jm.file),
+    // The wrapper uses --ncpus unless the tuned manifest replaced manifest.json.
+    threads: jm.tuned ? (s.multicore ?? 1) : (args.ncpus ?? s.multicore ?? 1),
+    nParallel: i === 0 ? (s.n_parallel ?? 1) : 1,
+    keepOutput: s.keep_output ?? i === steps.length - 1,
+  }));
+}
+
+function stepsRun(
+  ctx: JobContext,
+  args: ProcArgs,
+  events: number,
+  jm: JobManifest,
+  info: OutputInfo | undefined,
+  opts: ProcModelOptions,
+): JobPlan {
+  const m = jm.manifest;
+  const specs = stepSpecs(jm, args);
+  const nPipelines = m.mode === "synthetic" ? 1 : (m.n_pipelines ?? 1);
+  const splitTmpfs = m.mode !== "synthetic" && m.split_tmpfs === true;
+  const plan = planSteps({ steps: specs, events, nPipelines, splitTmpfs, rand: ctx.rand });
+  const offset = PROC_STAGE_IN_SEC;
+  const stepsEnd = offset + plan.durationSec;
+  const durationSec = plan.noEvents ? stepsEnd : stepsEnd + PROC_STAGE_OUT_SEC;
+  const lanes = plan.runs.map((r) => ({
+    start: offset + r.startSec,
+    end: offset + r.endSec,
+    anonMb: r.anonMb,
+    shmemMb: r.tmpfsMb,
+    cores: r.wallSec > 0 ? r.cpuSec / r.wallSec : 0,
+  }));
+  const phases = sweepLanes(lanes, durationSec, WRAPPER_MEMORY_MB);
+  const inputs = realInputs(args);
+  const firstInputs = inputs.map((lfn, i) => ({
+    lfn,
+    events: spreadShare(events, inputs.length, i),
+  }));
+  return {
+    durationSec,
+    exitCode: plan.noEvents ? EXIT_NO_EVENTS : 0,
+    memory: memoryTimeline(phases),
+    rssMb: peakAnonMb(phases),
+    cpu: cpuSegments(phases),
+    complete: () => {
+      const N = args.nodeIndex;
+      const reports = runReports(plan.runs, specs, firstInputs);
+      if (opts.keepReports) {
+        const dir = resolveIn(ctx.iwd, `proc_${N}_reports`);
+        for (const r of reports) ctx.fs.writeText(inDir(dir, r.fileName), r.xml);
+      }
+      const stdout = [
+        `wms2_proc: node ${N}, ${events} events, ${m.mode} mode, ${posix.basename(jm.file)}`,
+        ...stepSummaryLines(plan.runs),
+      ];
+      if (plan.noEvents) {
+        writeStdio(ctx, stdout, ["wms2_proc: step 1 wrote 0 events, stopping (exit 80)"]);
+        return;
+      }
+      const stderr: string[] = [];
+      const sideDir = info && sideFileDir(info);
+      if (!info || !sideDir) {
+        stderr.push("wms2_proc: no output datasets (output_info.json): nothing staged out");
+        writeStdio(ctx, stdout, stderr);
+        return;
+      }
+      const { staged, unmatched } = stagedOutputs(plan.runs, specs, info.output_datasets);
+      for (const run of unmatched) {
+        stderr.push(`wms2_proc: ${run.jobOutput} matches no output dataset tier: not staged`);
+      }
+      for (const s of staged) {
+        const tier = specs[s.run.step - 1].profile.dataTier;
+        const standIn = { sizeBytes: s.sizeBytes, events: s.run.outputEvents, tier };
+        ctx.fs.writeText(unmergedFilePfn(info, s.dataset, N, s.name), formatStandIn(standIn));
+      }
+      const cgroupPeak = peakCgroupMb(phaseSamples(phases));
+      const gridpackMb = specs[0]?.profile.tmpfsMb ?? 0;
+      writeJsonIn(
+        ctx.fs,
+        inDir(sideDir, procFileName(N, "metrics")),
+        metricsFromReports(reports, stepMulticore(m), cgroupPeak),
+      );
+      writeJsonIn(
+        ctx.fs,
+        inDir(sideDir, procFileName(N, "cgroup")),
+        cgroupRecordOf(phases, durationSec, gridpackMb),
+      );
+      writeJsonIn(
+        ctx.fs,
+        inDir(sideDir, procFileName(N, "outputs")),
+        outputsFromReports(N, staged, reports),
+      );
+      writeStdio(ctx, stdout, stderr);
+    },
+  };
+}

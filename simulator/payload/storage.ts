@@ -1,0 +1,40 @@
+/**
+ * Where jobs put files on the (local) storage element (formats.md §8): unmerged files at
+ * `<pfx>/<unmerged_base>/NNNNNN/proc_<N>_<orig>`, the JSON side files of a processing job
+ * only under the first dataset's unmerged block dir, merged files under the merged block dir.
+ */
+import { posix } from "node:path";
+import type { OutputDatasetInfo, OutputInfo } from "../../src/artifacts/output-info.js";
+import { blockDir, lfnToPfn, unmergedFileLfn } from "../../src/planner/lfn.js";
+
+/** PFN of a dataset's unmerged block directory for the work unit. */
+export function unmergedBlockPfn(info: OutputInfo, ds: OutputDatasetInfo): string {
+  return lfnToPfn(info.local_pfn_prefix, blockDir(ds.unmerged_lfn_base, info.group_index));
+}
+
+/** LFN of a dataset's merged block directory for the work unit. */
+export function mergedBlockLfn(info: OutputInfo, ds: OutputDatasetInfo): string {
+  return blockDir(ds.merged_lfn_base, info.group_index);
+}
+
+/** Directory of the `proc_<N>_*.json` side files: the first dataset's unmerged block dir. */
+export function sideFileDir(info: OutputInfo): string | undefined {
+  const first = info.output_datasets[0];
+  return first ? unmergedBlockPfn(info, first) : undefined;
+}
+
+/** PFN of a processing job's staged output `proc_<N>_<name>` in the dataset's block dir. */
+export function unmergedFilePfn(
+  info: OutputInfo,
+  ds: OutputDatasetInfo,
+  nodeIndex: number,
+  name: string,
+): string {
+  const lfn = unmergedFileLfn(ds.unmerged_lfn_base, info.group_index, nodeIndex, name);
+  return lfnToPfn(info.local_pfn_prefix, lfn);
+}
+
+/** `dir/name` on the storage (POSIX). */
+export function inDir(dir: string, name: string): string {
+  return posix.join(dir, name);
+}
