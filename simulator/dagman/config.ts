@@ -26,7 +26,8 @@ export function parseDagmanConfigText(text: string, file: string): Partial<Dagma
     const key = KNOBS[m[1].toUpperCase()];
     if (!key) return;
     const v = Number(m[2]);
-    if (!Number.isFinite(v)) throw new InputError(`${file}:${i + 1}: ${m[1]} must be a number, got "${m[2]}"`);
+    if (!Number.isFinite(v))
+      throw new InputError(`${file}:${i + 1}: ${m[1]} must be a number, got "${m[2]}"`);
     out[key] = v;
   });
   return out;

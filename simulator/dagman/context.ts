@@ -6,7 +6,7 @@ import type { Pool } from "../pool/pool.js";
 
 /** Chooses the payload of a job by its executable and the model of a script by its name. */
 export interface ModelRegistry {
-  payloadFor(executable: string, submitFile: string): PayloadModel;
+  payloadFor(executable: string, submitFile: string, iwd: string): PayloadModel;
   scriptFor(executable: string, dagFile: string): ScriptModel;
 }
 

@@ -5,8 +5,8 @@ import {
   formatDagmanOutLine,
   formatNodeStatus,
   formatRescueDag,
-  nextRescueName,
   type NodeStatusSnapshot,
+  nextRescueName,
 } from "../../src/dagman/index.js";
 import type { SimContext } from "./context.js";
 import type { DagmanExit, DagmanProcess } from "./dagman.js";
@@ -60,7 +60,10 @@ export class DagmanFiles {
     text(`argv[0] == "condor_dagman"`);
     text(`Parsing 1 dagfiles`);
     text(`Parsing ${this.d.dagFile} ...`);
-    if (rescueNumber > 0) text(`Found rescue DAG number ${rescueNumber}; running ${basename(this.d.dagFile)}.rescue${String(rescueNumber).padStart(3, "0")} in combination with normal DAG file`);
+    if (rescueNumber > 0)
+      text(
+        `Found rescue DAG number ${rescueNumber}; running ${basename(this.d.dagFile)}.rescue${String(rescueNumber).padStart(3, "0")} in combination with normal DAG file`,
+      );
     text(`Dag contains ${this.d.nodes.length} total jobs`);
     this.maybeWriteStatus(true);
   }
@@ -72,9 +75,12 @@ export class DagmanFiles {
   maybeWriteStatus(force: boolean): number | undefined {
     if (!this.statusFile) return undefined;
     const now = this.ctx.sim.now;
-    const sig = this.d.nodes.map((n) => `${n.state}${n.retry}${n.held ? "h" : ""}${n.idle ? "i" : ""}`).join(",");
+    const sig = this.d.nodes
+      .map((n) => `${n.state}${n.retry}${n.held ? "h" : ""}${n.idle ? "i" : ""}`)
+      .join(",");
     if (!force && sig === this.lastSignature) return undefined;
-    if (!force && now - this.lastStatusWrite < this.minUpdate) return this.lastStatusWrite + this.minUpdate;
+    if (!force && now - this.lastStatusWrite < this.minUpdate)
+      return this.lastStatusWrite + this.minUpdate;
     this.lastSignature = sig;
     this.lastStatusWrite = now;
     this.ctx.fs.writeText(this.statusFile, formatNodeStatus(this.snapshot(false)));
@@ -148,7 +154,8 @@ export class DagmanFiles {
   finished(exit: DagmanExit, startTime: number, rescueUsed: number): void {
     const d = this.d;
     const now = this.ctx.sim.now;
-    if (this.statusFile) this.ctx.fs.writeText(this.statusFile, formatNodeStatus(this.snapshot(true)));
+    if (this.statusFile)
+      this.ctx.fs.writeText(this.statusFile, formatNodeStatus(this.snapshot(true)));
     const isSub = (k: string) => k === "SUBDAG";
     const jobs = d.nodes.filter((n) => !isSub(n.def.kind));
     const subs = d.nodes.filter((n) => isSub(n.def.kind));
@@ -181,8 +188,18 @@ export class DagmanFiles {
         1,
       ),
     );
-    this.out({ kind: "text", time: now, text: `DAG status: ${exit.dagStatus} (${DAG_STATUS_NAMES[exit.dagStatus] ?? "DAG_STATUS_ERROR"})` });
-    this.out({ kind: "exiting", time: now, dagmanCluster: d.dagmanId, pid: 1000 + (d.dagmanId % 30000), status: exit.exitCode });
+    this.out({
+      kind: "text",
+      time: now,
+      text: `DAG status: ${exit.dagStatus} (${DAG_STATUS_NAMES[exit.dagStatus] ?? "DAG_STATUS_ERROR"})`,
+    });
+    this.out({
+      kind: "exiting",
+      time: now,
+      dagmanCluster: d.dagmanId,
+      pid: 1000 + (d.dagmanId % 30000),
+      status: exit.exitCode,
+    });
     this.flush();
   }
 }

@@ -1,7 +1,7 @@
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import {
-  type DagmanOutRecord,
   type DagModel,
+  type DagmanOutRecord,
   formatJobId,
   newestRescue,
   parseDag,
@@ -13,7 +13,7 @@ import { parseDagmanConfigText, settingsFrom } from "./config.js";
 import type { DagmanSettings, SimContext } from "./context.js";
 import { DagmanFiles } from "./dagman-files.js";
 import { JobLauncher } from "./job-launcher.js";
-import { newNodeRun, type NodeRun, S, substituteMacros } from "./node.js";
+import { type NodeRun, newNodeRun, S, substituteMacros } from "./node.js";
 
 export interface DagmanExit {
   exitCode: number;
@@ -134,7 +134,9 @@ export class DagmanProcess {
 
   read(path: string): string {
     if (!this.ctx.fs.exists(path)) {
-      throw new InputError(`${path}: file not found${this.parent ? ` (named by ${this.parent.dagFile})` : ""}`);
+      throw new InputError(
+        `${path}: file not found${this.parent ? ` (named by ${this.parent.dagFile})` : ""}`,
+      );
     }
     return this.ctx.fs.readText(path);
   }
@@ -154,7 +156,10 @@ export class DagmanProcess {
     if (this.finished) return;
     const now = this.ctx.sim.now;
     const interval = this.settings.scanIntervalSec;
-    const at = this.tickAt === undefined && this.startTime === now && this.inbox.length === 0 ? now : nextGrid(now, interval, this.startTime);
+    const at =
+      this.tickAt === undefined && this.startTime === now && this.inbox.length === 0
+        ? now
+        : nextGrid(now, interval, this.startTime);
     if (this.tickAt !== undefined && this.tickAt <= at) return;
     this.tickAt = at;
     this.ctx.sim.at(at, () => this.tick(at));
@@ -209,19 +214,40 @@ export class DagmanProcess {
     switch (it.kind) {
       case "execute":
         n.idle = false;
-        this.out({ kind: "event", time: this.ctx.sim.now, event: "ULOG_EXECUTE", node: n.def.name, jobId, eventTime: it.time });
+        this.out({
+          kind: "event",
+          time: this.ctx.sim.now,
+          event: "ULOG_EXECUTE",
+          node: n.def.name,
+          jobId,
+          eventTime: it.time,
+        });
         n.details = "";
         return;
       case "held":
         n.held = true;
         n.details = "held";
-        this.out({ kind: "event", time: this.ctx.sim.now, event: "ULOG_JOB_HELD", node: n.def.name, jobId, eventTime: it.time });
+        this.out({
+          kind: "event",
+          time: this.ctx.sim.now,
+          event: "ULOG_JOB_HELD",
+          node: n.def.name,
+          jobId,
+          eventTime: it.time,
+        });
         return;
       case "released":
         n.held = false;
         n.idle = true;
         n.details = "idle";
-        this.out({ kind: "event", time: this.ctx.sim.now, event: "ULOG_JOB_RELEASED", node: n.def.name, jobId, eventTime: it.time });
+        this.out({
+          kind: "event",
+          time: this.ctx.sim.now,
+          event: "ULOG_JOB_RELEASED",
+          node: n.def.name,
+          jobId,
+          eventTime: it.time,
+        });
         return;
       case "terminated":
       case "aborted": {
@@ -258,7 +284,12 @@ export class DagmanProcess {
       if (submits >= this.settings.maxSubmitsPerInterval) continue;
       const cat = n.def.category;
       const limit = cat !== undefined ? this.model.maxJobs[cat] : undefined;
-      if (cat !== undefined && limit !== undefined && (this.queuedInCategory.get(cat) ?? 0) >= limit) continue;
+      if (
+        cat !== undefined &&
+        limit !== undefined &&
+        (this.queuedInCategory.get(cat) ?? 0) >= limit
+      )
+        continue;
       submits++;
       this.submit(n);
     }
@@ -268,10 +299,13 @@ export class DagmanProcess {
     n.state = S.SUBMITTED;
     n.submittedAt = this.ctx.sim.now;
     const cat = n.def.category;
-    if (cat !== undefined) this.queuedInCategory.set(cat, (this.queuedInCategory.get(cat) ?? 0) + 1);
+    if (cat !== undefined)
+      this.queuedInCategory.set(cat, (this.queuedInCategory.get(cat) ?? 0) + 1);
     if (n.def.noop) {
       n.cluster = 0;
-      this.ctx.sim.after(0, () => this.post({ kind: "terminated", node: n, time: this.ctx.sim.now, ret: 0 }));
+      this.ctx.sim.after(0, () =>
+        this.post({ kind: "terminated", node: n, time: this.ctx.sim.now, ret: 0 }),
+      );
       return;
     }
     this.out({ kind: "submitting", time: this.ctx.sim.now, node: n.def.name });
@@ -292,7 +326,8 @@ export class DagmanProcess {
 
   private jobEnded(n: NodeRun, ret: number): void {
     const cat = n.def.category;
-    if (cat !== undefined) this.queuedInCategory.set(cat, (this.queuedInCategory.get(cat) ?? 1) - 1);
+    if (cat !== undefined)
+      this.queuedInCategory.set(cat, (this.queuedInCategory.get(cat) ?? 1) - 1);
     if (this.aborting || this.removed) {
       n.state = S.ERROR;
       n.details = "Job removed: DAG is exiting";
@@ -302,7 +337,13 @@ export class DagmanProcess {
     n.held = false;
     n.idle = false;
     if (ret !== 0 && !n.def.noop) {
-      this.out({ kind: "node-failed", time: this.ctx.sim.now, node: n.def.name, jobId: formatJobId(n.cluster ?? 0), status: ret });
+      this.out({
+        kind: "node-failed",
+        time: this.ctx.sim.now,
+        node: n.def.name,
+        jobId: formatJobId(n.cluster ?? 0),
+        status: ret,
+      });
     }
     if (n.def.post) {
       n.state = S.POSTRUN;
@@ -330,7 +371,8 @@ export class DagmanProcess {
 
   private postEnded(n: NodeRun, code: number): void {
     this.runningPost--;
-    if (code !== 0) this.out({ kind: "post-failed", time: this.ctx.sim.now, node: n.def.name, status: code });
+    if (code !== 0)
+      this.out({ kind: "post-failed", time: this.ctx.sim.now, node: n.def.name, status: code });
     const next = this.deferredPost.shift();
     if (next) this.runScript(next, "POST");
     this.decide(n, code, "post");
@@ -352,17 +394,28 @@ export class DagmanProcess {
       n.state = S.ERROR;
       n.details = `DAG abort: node returned ${value}`;
       this.aborting = { returnValue: abort.returnValue ?? value };
-      this.out({ kind: "text", time: this.ctx.sim.now, text: `Aborting DAG because we got the ABORT exit value from a ${by === "post" ? "POST script" : by === "pre" ? "PRE script" : "job"} of node ${n.def.name}` });
+      this.out({
+        kind: "text",
+        time: this.ctx.sim.now,
+        text: `Aborting DAG because we got the ABORT exit value from a ${by === "post" ? "POST script" : by === "pre" ? "PRE script" : "job"} of node ${n.def.name}`,
+      });
       return;
     }
     const r = n.def.retry;
     const stop = r?.unlessExit !== undefined && r.unlessExit !== 0 && r.unlessExit === value;
     if (r && n.retry < r.count && !stop) {
       n.retry++;
+      this.jobs.resetAttempt(n);
       n.preDone = false;
       n.state = S.READY;
       n.details = "";
-      this.out({ kind: "retrying", time: this.ctx.sim.now, node: n.def.name, retry: n.retry, maxRetries: r.count });
+      this.out({
+        kind: "retrying",
+        time: this.ctx.sim.now,
+        node: n.def.name,
+        retry: n.retry,
+        maxRetries: r.count,
+      });
       return;
     }
     n.state = S.ERROR;
@@ -412,10 +465,14 @@ export class DagmanProcess {
       args,
       now: this.ctx.sim.now,
       jobReturn: which === "POST" ? n.jobReturn : undefined,
-      holdReasonCode: n.holdCode,
+      holdReasonCode: which === "POST" ? n.holdCode : undefined,
+      holdReasonSubCode: which === "POST" ? n.holdSubCode : undefined,
+      job: which === "POST" ? this.jobs.jobInfo(n) : undefined,
       attempt: n.retry,
       maxRetries: n.def.retry?.count ?? 0,
-      rand: this.ctx.rng.stream(`script:${this.rel(this.dagFile)}:${n.def.name}:${which}:${n.retry}`),
+      rand: this.ctx.rng.stream(
+        `script:${this.rel(this.dagFile)}:${n.def.name}:${which}:${n.retry}`,
+      ),
       matchedSite: this.jobs.siteOf(n),
     });
     const done = this.ctx.sim.now + Math.max(0, res.durationSec);
@@ -428,7 +485,14 @@ export class DagmanProcess {
   // ---- end of the DAG ------------------------------------------------------------------
 
   private busy(): boolean {
-    return this.runningPre > 0 || this.runningPost > 0 || this.inbox.length > 0 || this.nodes.some((n) => n.state === S.SUBMITTED || n.state === S.PRERUN || n.state === S.POSTRUN);
+    return (
+      this.runningPre > 0 ||
+      this.runningPost > 0 ||
+      this.inbox.length > 0 ||
+      this.nodes.some(
+        (n) => n.state === S.SUBMITTED || n.state === S.PRERUN || n.state === S.POSTRUN,
+      )
+    );
   }
 
   private anyReady(): boolean {
@@ -469,7 +533,8 @@ export class DagmanProcess {
     for (const name of parsed.doneNodes) {
       const n = this.byName.get(name);
       if (n) n.def = { ...n.def, done: true };
-      else if (this.settings.useStrict) throw new InputError(`${file}: DONE names unknown node "${name}"`);
+      else if (this.settings.useStrict)
+        throw new InputError(`${file}: DONE names unknown node "${name}"`);
     }
   }
 

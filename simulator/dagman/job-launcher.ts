@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { type JobLogEvent } from "../../src/dagman/event-log.js";
+import type { JobLogEvent } from "../../src/dagman/event-log.js";
 import { formatEvent } from "../../src/dagman/event-log-writer.js";
 import { parseArguments, parseSubmit, validateSubmit } from "../../src/dagman/index.js";
-import type { JobPlan } from "../payload/types.js";
+import type { JobPlan, ScriptJobInfo } from "../payload/types.js";
 import type { PoolJob, PoolListener } from "../pool/types.js";
 import { userLogListener } from "../pool/user-log.js";
 import type { SimContext } from "./context.js";
@@ -32,15 +32,36 @@ export class JobLauncher {
     return this.sites.get(n);
   }
 
+  /** What the queue and job log tell about the node's last attempt (for the POST collector). */
+  jobInfo(n: NodeRun): ScriptJobInfo | undefined {
+    const id = this.poolIds.get(n);
+    const job = id !== undefined ? this.ctx.pool.job(id) : undefined;
+    const run = job?.lastRun;
+    if (!job || !run) return undefined;
+    return {
+      wallTimeSec: (run.end ?? this.ctx.sim.now) - run.start,
+      cpuTimeSec: run.cpuSec,
+      memoryMb: run.memoryPeakMb,
+      holdReason: job.lastHold?.reason,
+      periodicRemoveReason: this.removeReasons.get(n),
+    };
+  }
+
+  private readonly removeReasons = new Map<NodeRun, string>();
+
   submitJob(n: NodeRun): void {
     const subFile = n.def.file.startsWith("/") ? n.def.file : join(n.dir, n.def.file);
     const model = parseSubmit(this.d.read(subFile), subFile);
     validateSubmit(model, subFile);
     const req = submitRequest(model, subFile, { JOB: n.def.name, ...(n.def.vars ?? {}) });
-    const payload = this.ctx.models.payloadFor(req.executable, subFile);
+    const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);
     const argv = parseArguments(req.arguments);
     const streamBase = `job:${this.d.rel(subFile)}:${n.retry}`;
-    const makePlan = (start: { now: number; cpus: number; memoryMb: number; site: string; machine: string }, cluster: number, attempt: number): JobPlan => {
+    const makePlan = (
+      start: { now: number; cpus: number; memoryMb: number; site: string; machine: string },
+      cluster: number,
+      attempt: number,
+    ): JobPlan => {
       const plan = payload({
         fs: this.ctx.fs,
         iwd: n.dir,
@@ -51,7 +72,12 @@ export class JobLauncher {
         attempt: n.retry,
         clusterId: cluster,
         startTime: start.now,
-        slot: { cpus: start.cpus, memoryMb: start.memoryMb, site: start.site, machine: start.machine },
+        slot: {
+          cpus: start.cpus,
+          memoryMb: start.memoryMb,
+          site: start.site,
+          machine: start.machine,
+        },
         rand: this.ctx.rng.stream(attempt > 1 ? `${streamBase}:start${attempt}` : streamBase),
       });
       n.plan = plan;
@@ -62,7 +88,11 @@ export class JobLauncher {
       this.runLocal(n, req, makePlan);
       return;
     }
-    const logFile = req.log ? (req.log.startsWith("/") ? req.log : join(n.dir, req.log)) : undefined;
+    const logFile = req.log
+      ? req.log.startsWith("/")
+        ? req.log
+        : join(n.dir, req.log)
+      : undefined;
     const job = this.ctx.pool.submit({
       requestCpus: req.requestCpus,
       requestMemoryMb: req.requestMemoryMb,
@@ -74,7 +104,17 @@ export class JobLauncher {
       attrs: { DAGNodeName: n.def.name, DAGManJobId: this.d.dagmanId },
       driver: (start) => {
         this.sites.set(n, start.site);
-        return makePlan({ now: start.now, cpus: start.cpus, memoryMb: start.memoryMb, site: start.site, machine: start.machine }, start.jobId, start.attempt);
+        return makePlan(
+          {
+            now: start.now,
+            cpus: start.cpus,
+            memoryMb: start.memoryMb,
+            site: start.site,
+            machine: start.machine,
+          },
+          start.jobId,
+          start.attempt,
+        );
       },
       listener: this.listener(n, req, logFile),
     });
@@ -96,8 +136,9 @@ export class JobLauncher {
       },
       onHold: (job, hold) => {
         n.holdCode = hold.code;
+        n.holdSubCode = hold.subCode;
         d.post({ kind: "held", node: n, time: sim.now });
-        this.schedulePolicy(job, policy, sim.now);
+        this.schedulePolicy(n, job, policy, sim.now);
       },
       onRelease: () => d.post({ kind: "released", node: n, time: sim.now }),
       onRemove: () => d.post({ kind: "aborted", node: n, time: sim.now }),
@@ -130,19 +171,28 @@ export class JobLauncher {
   }
 
   /** The schedd's periodic_release / periodic_remove for a held job. */
-  private schedulePolicy(job: PoolJob, policy: ReturnType<typeof heldPolicy>, heldAt: number): void {
+  private schedulePolicy(
+    n: NodeRun,
+    job: PoolJob,
+    policy: ReturnType<typeof heldPolicy>,
+    heldAt: number,
+  ): void {
     const pool = this.ctx.pool;
     const interval = this.d.settings.periodicExprIntervalSec;
     const check = () => {
       const now = this.ctx.sim.now;
       const j = pool.job(job.id);
-      if (!j || j.status !== 5) return;
+      if (j?.status !== 5) return;
       const code = j.hold?.code ?? 0;
       if (policy.releaseCodes.includes(code) && j.numJobStarts < policy.maxStarts) {
         pool.release(job.id);
         return;
       }
-      if (policy.heldTimeoutSec !== undefined && now - j.enteredCurrentStatus > policy.heldTimeoutSec) {
+      if (
+        policy.heldTimeoutSec !== undefined &&
+        now - j.enteredCurrentStatus > policy.heldTimeoutSec
+      ) {
+        this.removeReasons.set(n, `WMS2: held for more than ${policy.heldTimeoutSec} s`);
         pool.remove(job.id, "The job attribute PeriodicRemove expression evaluated to TRUE");
         return;
       }
@@ -165,7 +215,11 @@ export class JobLauncher {
   private runLocal(
     n: NodeRun,
     req: SubmitRequest,
-    makePlan: (s: { now: number; cpus: number; memoryMb: number; site: string; machine: string }, cluster: number, attempt: number) => JobPlan,
+    makePlan: (
+      s: { now: number; cpus: number; memoryMb: number; site: string; machine: string },
+      cluster: number,
+      attempt: number,
+    ) => JobPlan,
   ): void {
     const cluster = this.ctx.nextLocalClusterId();
     n.cluster = cluster;
@@ -174,7 +228,17 @@ export class JobLauncher {
       this.d.post({ kind: "execute", node: n, time: sim.now });
       let plan: JobPlan;
       try {
-        plan = makePlan({ now: sim.now, cpus: req.requestCpus, memoryMb: req.requestMemoryMb, site: "local", machine: "access-point" }, cluster, 1);
+        plan = makePlan(
+          {
+            now: sim.now,
+            cpus: req.requestCpus,
+            memoryMb: req.requestMemoryMb,
+            site: "local",
+            machine: "access-point",
+          },
+          cluster,
+          1,
+        );
       } catch (e) {
         this.ctx.fatal ??= e as Error;
         sim.stop();
@@ -186,6 +250,13 @@ export class JobLauncher {
         this.d.post({ kind: "terminated", node: n, time: sim.now, ret });
       });
     });
+  }
+
+  /** Forget the previous attempt's hold and removal (a retry starts clean). */
+  resetAttempt(n: NodeRun): void {
+    n.holdCode = undefined;
+    n.holdSubCode = undefined;
+    this.removeReasons.delete(n);
   }
 
   startSubdag(n: NodeRun): void {
@@ -207,7 +278,8 @@ export class JobLauncher {
       return;
     }
     const id = this.poolIds.get(n);
-    if (id !== undefined) this.ctx.pool.remove(id, "DAG Abort: DAG is exiting and writing rescue file.");
+    if (id !== undefined)
+      this.ctx.pool.remove(id, "DAG Abort: DAG is exiting and writing rescue file.");
   }
 
   /** Event 016 (POST script terminated) in the DAG's node log. */
@@ -224,4 +296,3 @@ export class JobLauncher {
     this.ctx.fs.appendText(`${this.d.dagFile}.nodes.log`, formatEvent(ev));
   }
 }
-

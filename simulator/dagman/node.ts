@@ -32,6 +32,7 @@ export interface NodeRun {
   cluster?: number;
   jobReturn?: number;
   holdCode?: number;
+  holdSubCode?: number;
   held: boolean;
   idle: boolean;
   details: string;
@@ -60,7 +61,11 @@ export function newNodeRun(def: DagNode, dir: string): NodeRun {
 }
 
 /** `$JOB $RETRY $MAX_RETRIES $RETURN ...` substituted as whole arguments, as DAGMan does. */
-export function substituteMacros(args: string[], n: NodeRun, extra: Record<string, string>): string[] {
+export function substituteMacros(
+  args: string[],
+  n: NodeRun,
+  extra: Record<string, string>,
+): string[] {
   const vals: Record<string, string> = {
     $JOB: n.def.name,
     $RETRY: String(n.retry),

@@ -14,11 +14,14 @@ export interface HeldPolicy {
 }
 
 export function heldPolicy(periodicRelease: string, periodicRemove: string): HeldPolicy {
-  const releaseCodes = [...periodicRelease.matchAll(/HoldReasonCode\s*==\s*(\d+)/g)].map((m) => Number(m[1]));
-  const starts = /NumJobStarts\s*<\s*(\d+)/.exec(periodicRelease);
-  const held = /JobStatus\s*==\s*5\s*&&\s*\(\s*time\(\)\s*-\s*EnteredCurrentStatus\s*\)\s*>\s*(\d+)/.exec(
-    periodicRemove,
+  const releaseCodes = [...periodicRelease.matchAll(/HoldReasonCode\s*==\s*(\d+)/g)].map((m) =>
+    Number(m[1]),
   );
+  const starts = /NumJobStarts\s*<\s*(\d+)/.exec(periodicRelease);
+  const held =
+    /JobStatus\s*==\s*5\s*&&\s*\(\s*time\(\)\s*-\s*EnteredCurrentStatus\s*\)\s*>\s*(\d+)/.exec(
+      periodicRemove,
+    );
   return {
     releaseCodes,
     maxStarts: starts ? Number(starts[1]) : Number.POSITIVE_INFINITY,

@@ -25,7 +25,10 @@ export const DEFAULT_DISK_KB = 102400;
 /** Parse a quantity with an optional K/M/G/T suffix into the unit `base` (1 = KiB for disk, 1024 = MiB for memory...). */
 function quantity(value: string, unitKb: number, file: string, key: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)B?\s*$/i.exec(value);
-  if (!m) throw new InputError(`${file}: ${key}: expected a number with an optional K/M/G/T suffix, got "${value}"`);
+  if (!m)
+    throw new InputError(
+      `${file}: ${key}: expected a number with an optional K/M/G/T suffix, got "${value}"`,
+    );
   const n = Number(m[1]);
   const suffix = m[2].toUpperCase();
   if (!suffix) return Math.ceil(n);
@@ -43,10 +46,17 @@ export function expandMacros(value: string, vars: Record<string, string>): strin
   if (!value.includes("$(")) return value;
   const lower: Record<string, string> = {};
   for (const [k, v] of Object.entries(vars)) lower[k.toLowerCase()] = v;
-  return value.replace(/\$\(([A-Za-z_][A-Za-z0-9_.]*)\)/g, (all, name: string) => lower[name.toLowerCase()] ?? all);
+  return value.replace(
+    /\$\(([A-Za-z_][A-Za-z0-9_.]*)\)/g,
+    (all, name: string) => lower[name.toLowerCase()] ?? all,
+  );
 }
 
-export function submitRequest(model: SubmitModel, file: string, vars: Record<string, string>): SubmitRequest {
+export function submitRequest(
+  model: SubmitModel,
+  file: string,
+  vars: Record<string, string>,
+): SubmitRequest {
   const get = (k: string) => {
     const v = submitGet(model, k);
     return v === undefined ? undefined : expandMacros(v, vars);
@@ -66,9 +76,14 @@ export function submitRequest(model: SubmitModel, file: string, vars: Record<str
     executable: get("executable") ?? "",
     arguments: get("arguments") ?? "",
     requestCpus: Math.max(1, int("request_cpus", 1)),
-    requestMemoryMb: mem && mem.trim() ? quantity(mem, 1024, file, "request_memory") : DEFAULT_MEMORY_MB,
-    requestDiskKb: disk && disk.trim() ? quantity(disk, 1, file, "request_disk") : DEFAULT_DISK_KB,
-    desiredSites: sites ? unquote(sites).split(",").map((s) => s.trim()).filter((s) => s.length > 0) : [],
+    requestMemoryMb: mem?.trim() ? quantity(mem, 1024, file, "request_memory") : DEFAULT_MEMORY_MB,
+    requestDiskKb: disk?.trim() ? quantity(disk, 1, file, "request_disk") : DEFAULT_DISK_KB,
+    desiredSites: sites
+      ? unquote(sites)
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
+      : [],
     requirements: get("requirements") ?? "",
     priority: int("priority", 0),
     log: get("log"),
