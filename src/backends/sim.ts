@@ -1,0 +1,93 @@
+import type { ModelRegistry } from "../../simulator/dagman/context.js";
+import { SIM_EPOCH, SimSession } from "../../simulator/dagman/simulate.js";
+import { DiskFs } from "../../simulator/fs.js";
+import { defaultRegistry } from "../../simulator/payload/registry.js";
+import type { PoolConfig } from "../../simulator/pool/types.js";
+import type { Backend, Clock, CpuSample, DagHandle, DagJobState } from "./types.js";
+
+/** The payload and script models of the simulator, working on real files. */
+export function diskModels(fs: DiskFs): ModelRegistry {
+  return {
+    payloadFor: (exe, subFile, iwd) => defaultRegistry.payloadFor(exe, fs, iwd, subFile),
+    scriptFor: (exe, dagFile) => defaultRegistry.scriptFor(exe, dagFile),
+  };
+}
+
+export interface SimBackendOptions {
+  seed: number;
+  pool?: PoolConfig;
+}
+
+/**
+ * The embedded backend: one simulated pool and DAGMan per workflow, in virtual time.
+ * `clock.sleep` advances the simulation, so the runner's polling loop is the same code
+ * that watches a live pool.
+ */
+export class SimBackend implements Backend {
+  readonly name = "sim" as const;
+  readonly clock: Clock;
+  private session?: SimSession;
+  private readonly fs = new DiskFs();
+
+  constructor(private readonly opts: SimBackendOptions) {
+    this.clock = {
+      now: () => this.session?.sim.now ?? SIM_EPOCH,
+      sleep: async (sec: number) => {
+        this.session?.runFor(sec);
+      },
+    };
+  }
+
+  async submitDag(dagFile: string): Promise<DagHandle> {
+    this.session = new SimSession(dagFile, {
+      seed: this.opts.seed,
+      pool: this.opts.pool,
+      fs: this.fs,
+      models: diskModels(this.fs),
+    });
+    return { clusterId: String(this.session.top.dagmanId), dagFile };
+  }
+
+  async dagJobState(_h: DagHandle): Promise<DagJobState> {
+    const s = this.session;
+    if (!s) return { state: "unknown", detail: "nothing submitted" };
+    if (!s.exit) return { state: "running" };
+    if (s.exit.dagStatus === 4) return { state: "removed" };
+    return { state: "completed", exitCode: s.exit.exitCode };
+  }
+
+  async remove(_h: DagHandle): Promise<void> {
+    this.session?.remove();
+  }
+
+  async cpuSample(_h: DagHandle): Promise<CpuSample | undefined> {
+    const s = this.session;
+    if (!s) return undefined;
+    const running = s.pool.jobs().filter((j) => j.status === 2);
+    return { time: s.sim.now, cores: running.reduce((a, j) => a + j.requestCpus, 0) };
+  }
+
+  /** The pool's exact CPU accounting: from `t` on, `cores` are busy. */
+  cpuTimeline(): { t: number; cores: number }[] {
+    return this.session?.pool.cpuUsageTimeline() ?? [];
+  }
+
+  /** Why a DAG that still runs can make no progress (jobs no machine can take), if so. */
+  stalledReason(): string | undefined {
+    const s = this.session;
+    if (!s || s.exit || s.sim.pending > 0) return undefined;
+    const u = s.pool.unmatchable();
+    return u.length > 0
+      ? `${u.length} job(s) match no machine of the pool: ${u[0].reason}`
+      : "the simulated DAG can make no progress";
+  }
+
+  /** Scheduled events processed so far (for benchmarks). */
+  get events(): number {
+    return this.session?.sim.eventsFired ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.session = undefined;
+  }
+}
