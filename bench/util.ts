@@ -1,0 +1,30 @@
+/** Small helpers for the benchmark runner: timing, medians, memory. */
+
+export interface Timing {
+  medianMs: number;
+  runsMs: number[];
+}
+
+export function time(fn: () => void, runs = 3): Timing {
+  const runsMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    runsMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { medianMs: median(runsMs), runsMs };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+export function line(name: string, value: string, target: string, ok: boolean): string {
+  return `${name.padEnd(52)} ${value.padStart(16)}   target ${target.padEnd(14)} ${ok ? "ok" : "MISSED"}`;
+}
