@@ -32,7 +32,11 @@ export function lfnBaseForDataset(storeBase: string, name: string): string {
  * MergedLFNBase: an explicit request value wins; GEN requests use /store/mc; otherwise the
  * first two path components of an input LFN (e.g. /store/data); fallback /store/mc.
  */
-export function mergedStoreBase(opts: { explicit?: string; isGen: boolean; inputLfn?: string }): string {
+export function mergedStoreBase(opts: {
+  explicit?: string;
+  isGen: boolean;
+  inputLfn?: string;
+}): string {
   if (opts.explicit) return trimSlash(opts.explicit);
   if (opts.isGen || !opts.inputLfn) return "/store/mc";
   const parts = opts.inputLfn.split("/").filter((s) => s.length > 0);

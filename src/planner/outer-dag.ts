@@ -1,6 +1,6 @@
 import type { DagModel, DagNode } from "../dagman/model.js";
-import { workUnitName } from "./lfn.js";
 import { NO_RETRY_EXIT } from "./group-dag.js";
+import { workUnitName } from "./lfn.js";
 
 /** dagman.config the planner writes: non-strict, at most 10 rescue files, 5 s log scan. */
 export const DAGMAN_CONFIG: Record<string, string> = {

@@ -71,7 +71,11 @@ function workUnitFiles(req: PlanRequest, g: number, jobs: PlannedJob[]): WorkUni
 }
 
 /** output_info.json of a work unit: datasets with LFN bases, storage prefix, node indices. */
-export function outputInfo(req: PlanRequest, g: number, jobs: PlannedJob[]): Record<string, unknown> {
+export function outputInfo(
+  req: PlanRequest,
+  g: number,
+  jobs: PlannedJob[],
+): Record<string, unknown> {
   return {
     output_datasets: req.outputDatasets.map((d) => ({
       dataset_name: d.datasetName,

@@ -78,7 +78,15 @@ export function readBundle(submitDir: string): DagBundle {
 /** landing first, procs in index order, then merge and cleanup (the planner's order). */
 function orderSubmits(subs: Record<string, SubmitModel>): Record<string, SubmitModel> {
   const rank = (n: string) =>
-    n === "landing.sub" ? 0 : n.startsWith("proc_") ? 1 : n === "merge.sub" ? 2 : n === "cleanup.sub" ? 3 : 4;
+    n === "landing.sub"
+      ? 0
+      : n.startsWith("proc_")
+        ? 1
+        : n === "merge.sub"
+          ? 2
+          : n === "cleanup.sub"
+            ? 3
+            : 4;
   const names = Object.keys(subs).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   const out: Record<string, SubmitModel> = {};
   for (const n of names) out[n] = subs[n];

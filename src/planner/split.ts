@@ -188,7 +188,8 @@ export function splitLumiBased(files: InputFile[], lumisPerJob: number): Planned
 /** The site present in most replica lists (first such site on ties). */
 export function primaryLocation(files: InputFile[]): string | undefined {
   const counts = new Map<string, number>();
-  for (const f of files) for (const s of new Set(f.locations)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  for (const f of files)
+    for (const s of new Set(f.locations)) counts.set(s, (counts.get(s) ?? 0) + 1);
   let best: string | undefined;
   let bestN = 0;
   for (const [site, n] of counts) {
@@ -212,6 +213,7 @@ export function splitJobs(
 }
 
 function positiveInt(v: number, name: string): number {
-  if (!Number.isInteger(v) || v < 1) throw new InputError(`${name} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new InputError(`${name} must be a positive integer, got ${v}`);
   return v;
 }

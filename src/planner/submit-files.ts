@@ -149,7 +149,13 @@ function buildEntries(req: PlanRequest, c: Common): SubmitEntry[] {
 }
 
 function jobType(kind: Kind): string {
-  return kind === "proc" ? "Processing" : kind === "merge" ? "Merge" : kind === "cleanup" ? "Cleanup" : "Landing";
+  return kind === "proc"
+    ? "Processing"
+    : kind === "merge"
+      ? "Merge"
+      : kind === "cleanup"
+        ? "Cleanup"
+        : "Landing";
 }
 
 /**
@@ -157,11 +163,10 @@ function jobType(kind: Kind): string {
  * 172800 s), held > 420 s, idle beyond the idle timeout, disk above 20 GiB, plus the
  * measured wall limit when known. The reason names the first term that fired.
  */
-export function periodicRemove(c: {
-  kind: Kind;
-  idleTimeoutSec: number;
-  wallLimitMin?: number;
-}): { expr: string; reason: string } {
+export function periodicRemove(c: { kind: Kind; idleTimeoutSec: number; wallLimitMin?: number }): {
+  expr: string;
+  reason: string;
+} {
   const key = `${c.kind}|${c.idleTimeoutSec}|${c.wallLimitMin ?? ""}`;
   let hit = removeCache.get(key);
   if (!hit) {
@@ -173,11 +178,10 @@ export function periodicRemove(c: {
 
 const removeCache = new Map<string, { expr: string; reason: string }>();
 
-function periodicRemoveUncached(c: {
-  kind: Kind;
-  idleTimeoutSec: number;
-  wallLimitMin?: number;
-}): { expr: string; reason: string } {
+function periodicRemoveUncached(c: { kind: Kind; idleTimeoutSec: number; wallLimitMin?: number }): {
+  expr: string;
+  reason: string;
+} {
   const age = "(time() - EnteredCurrentStatus)";
   const terms: [string, string][] = [];
   if (c.kind === "proc" || c.kind === "merge") {
@@ -194,7 +198,10 @@ function periodicRemoveUncached(c: {
     ]);
   }
   terms.push([`(JobStatus == 5 && ${age} > 420)`, "held for more than 420 s"]);
-  terms.push([`(JobStatus == 1 && ${age} > ${c.idleTimeoutSec})`, `idle for more than ${c.idleTimeoutSec} s`]);
+  terms.push([
+    `(JobStatus == 1 && ${age} > ${c.idleTimeoutSec})`,
+    `idle for more than ${c.idleTimeoutSec} s`,
+  ]);
   terms.push([`(DiskUsage > ${DISK_LIMIT_KB})`, `disk usage above ${DISK_LIMIT_KB} KiB`]);
   const expr = terms.map((t) => t[0]).join(" || ");
   let reason = '"unknown"';
@@ -213,13 +220,18 @@ function siteRequirements(req: PlanRequest): string {
   const allowed = req.allowedSites.map((s) => `TARGET.GLIDEIN_CMSSite == "${s}"`);
   const banned = req.bannedSites.map((s) => `TARGET.GLIDEIN_CMSSite =!= "${s}"`);
   const parts: string[] = [];
-  if (allowed.length > 0) parts.push(allowed.length === 1 ? allowed[0] : `(${allowed.join(" || ")})`);
+  if (allowed.length > 0)
+    parts.push(allowed.length === 1 ? allowed[0] : `(${allowed.join(" || ")})`);
   parts.push(...banned);
   return parts.join(" && ");
 }
 
 function procArguments(req: PlanRequest, job: PlannedJob): string {
-  const a = [`--sandbox ${req.sandboxName}`, `--input ${job.inputs.join(",")}`, `--node-index ${job.index}`];
+  const a = [
+    `--sandbox ${req.sandboxName}`,
+    `--input ${job.inputs.join(",")}`,
+    `--node-index ${job.index}`,
+  ];
   a.push("--output-info output_info.json");
   if (job.firstEvent) a.push(`--first-event ${job.firstEvent}`);
   if (job.lastEvent) a.push(`--last-event ${job.lastEvent}`);
@@ -272,7 +284,11 @@ export function landingSubmit(req: PlanRequest, groupIndex: number): SubmitModel
   });
 }
 
-export const MERGE_OUTPUTS = ["merge_output.json", "work_unit_metrics.json", "cleanup_manifest.json"];
+export const MERGE_OUTPUTS = [
+  "merge_output.json",
+  "work_unit_metrics.json",
+  "cleanup_manifest.json",
+];
 
 export function mergeSubmit(req: PlanRequest, groupIndex: number): SubmitModel {
   return build(req, {

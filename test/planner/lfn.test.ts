@@ -20,17 +20,23 @@ describe("CMS naming", () => {
   });
 
   it("rejects a malformed dataset name with one line naming it", () => {
-    expect(() => parseDatasetName("/P/NoVersion/AODSIM")).toThrow(/dataset name "\/P\/NoVersion\/AODSIM"/);
+    expect(() => parseDatasetName("/P/NoVersion/AODSIM")).toThrow(
+      /dataset name "\/P\/NoVersion\/AODSIM"/,
+    );
   });
 
   it("derives merged and unmerged bases", () => {
     const ds = "/DYto2L/Run3Summer22EE-GEN_v12-v1/MINIAODSIM";
-    expect(lfnBaseForDataset("/store/mc", ds)).toBe("/store/mc/Run3Summer22EE/DYto2L/MINIAODSIM/GEN_v12-v1");
+    expect(lfnBaseForDataset("/store/mc", ds)).toBe(
+      "/store/mc/Run3Summer22EE/DYto2L/MINIAODSIM/GEN_v12-v1",
+    );
     expect(lfnBaseForDataset("/store/unmerged/", ds)).toBe(
       "/store/unmerged/Run3Summer22EE/DYto2L/MINIAODSIM/GEN_v12-v1",
     );
     expect(mergedStoreBase({ isGen: true })).toBe("/store/mc");
-    expect(mergedStoreBase({ isGen: false, inputLfn: "/store/data/Run2022A/x.root" })).toBe("/store/data");
+    expect(mergedStoreBase({ isGen: false, inputLfn: "/store/data/Run2022A/x.root" })).toBe(
+      "/store/data",
+    );
     expect(mergedStoreBase({ explicit: "/store/results/", isGen: false })).toBe("/store/results");
   });
 

@@ -67,13 +67,26 @@ describe("GEN splitting", () => {
     });
     expect(events).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
     expect(
-      splitGen({ eventsPerJob: 7, targetEvents: 70, eventsProduced: 0, filterEfficiency: 1, nextFirstEvent: 1, maxJobs: 3 }),
+      splitGen({
+        eventsPerJob: 7,
+        targetEvents: 70,
+        eventsProduced: 0,
+        filterEfficiency: 1,
+        nextFirstEvent: 1,
+        maxJobs: 3,
+      }),
     ).toHaveLength(3);
   });
 
   it("plans nothing once the target is produced", () => {
     expect(
-      splitGen({ eventsPerJob: 10, targetEvents: 100, eventsProduced: 100, filterEfficiency: 1, nextFirstEvent: 1 }),
+      splitGen({
+        eventsPerJob: 10,
+        targetEvents: 100,
+        eventsProduced: 100,
+        filterEfficiency: 1,
+        nextFirstEvent: 1,
+      }),
     ).toEqual([]);
   });
 });
@@ -135,7 +148,10 @@ describe("lumi-based splitting", () => {
       { lfn: "/b.root", sizeBytes: 1, events: 20, locations: ["T1_X"], lumis: [5, 6] },
     ];
     const jobs = splitLumiBased(lf, 3);
-    expect(jobs.map((j) => j.segments.flatMap((s) => s.lumis))).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(jobs.map((j) => j.segments.flatMap((s) => s.lumis))).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(jobs.map((j) => j.events)).toEqual([30, 30]);
     const cov = coverage(jobs);
     expect(cov.get("/a.root")).toHaveLength(40);

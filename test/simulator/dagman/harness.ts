@@ -1,8 +1,8 @@
-import { InputError } from "../../../src/model/errors.js";
 import type { ModelRegistry } from "../../../simulator/dagman/context.js";
 import { SimSession } from "../../../simulator/dagman/simulate.js";
 import { MemFs } from "../../../simulator/fs.js";
 import type { PayloadModel, ScriptModel } from "../../../simulator/payload/types.js";
+import { InputError } from "../../../src/model/errors.js";
 
 /**
  * Test payload `job.sh` driven by its arguments: `exit=N signal=K sec=S mem=MB`.
@@ -12,7 +12,9 @@ import type { PayloadModel, ScriptModel } from "../../../simulator/payload/types
 export const testModels: ModelRegistry = {
   payloadFor(executable: string, submitFile: string): PayloadModel {
     if (!executable.endsWith("job.sh")) {
-      throw new InputError(`${submitFile}: executable "${executable}" is not a payload the simulator knows`);
+      throw new InputError(
+        `${submitFile}: executable "${executable}" is not a payload the simulator knows`,
+      );
     }
     return (ctx) => {
       const opt = (k: string, d: number) => {
@@ -32,7 +34,8 @@ export const testModels: ModelRegistry = {
     };
   },
   scriptFor(executable: string): ScriptModel {
-    if (executable === "exit.sh") return (c) => ({ exitCode: Number(c.args[0] ?? 0), durationSec: 1 });
+    if (executable === "exit.sh")
+      return (c) => ({ exitCode: Number(c.args[0] ?? 0), durationSec: 1 });
     if (executable === "pass.sh") return () => ({ exitCode: 0, durationSec: 1 });
     if (executable === "echo_return.sh") {
       return (c) => ({ exitCode: Math.max(0, Number(c.args[0] ?? 0)), durationSec: 1 });

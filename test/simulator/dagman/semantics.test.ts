@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { SimSession } from "../../../simulator/dagman/simulate.js";
 import { parseEventLog } from "../../../src/dagman/event-log.js";
 import { parseDagMetrics, parseNodeStatus, parseRescueDag } from "../../../src/dagman/index.js";
-import { SimSession } from "../../../simulator/dagman/simulate.js";
 import { fsWith, run, sub, submissions, testModels } from "./harness.js";
 
 describe("DAGMan node semantics", () => {
@@ -37,7 +37,8 @@ describe("DAGMan node semantics", () => {
 
   it("POST receives the job's return value, -signo for a signal", () => {
     const fs = fsWith({
-      "/w/test.dag": "JOB A a.sub\nSCRIPT POST A echo_return.sh $RETURN\nJOB B b.sub\nSCRIPT POST B echo_return.sh $RETURN\n",
+      "/w/test.dag":
+        "JOB A a.sub\nSCRIPT POST A echo_return.sh $RETURN\nJOB B b.sub\nSCRIPT POST B echo_return.sh $RETURN\n",
       "/w/a.sub": sub("exit=7"),
       "/w/b.sub": sub("signal=9"),
     });
@@ -52,7 +53,8 @@ describe("DAGMan node semantics", () => {
 
   it("a failing PRE script skips the job and the POST", () => {
     const fs = fsWith({
-      "/w/test.dag": "JOB A a.sub\nSCRIPT PRE A exit.sh 2\nSCRIPT POST A pass.sh\nJOB B b.sub\nPARENT A CHILD B\n",
+      "/w/test.dag":
+        "JOB A a.sub\nSCRIPT PRE A exit.sh 2\nSCRIPT POST A pass.sh\nJOB B b.sub\nPARENT A CHILD B\n",
       "/w/a.sub": sub("exit=0"),
       "/w/b.sub": sub("exit=0"),
     });
@@ -64,7 +66,10 @@ describe("DAGMan node semantics", () => {
   });
 
   it("never has more than MAXJOBS jobs of a category queued (checked on the event log)", () => {
-    const nodes = Array.from({ length: 12 }, (_, i) => `JOB N${i} n.sub\nCATEGORY N${i} Work\n`).join("");
+    const nodes = Array.from(
+      { length: 12 },
+      (_, i) => `JOB N${i} n.sub\nCATEGORY N${i} Work\n`,
+    ).join("");
     const fs = fsWith({ "/w/test.dag": `${nodes}MAXJOBS Work 3\n`, "/w/n.sub": sub("sec=50") });
     const s = run(fs);
     expect(s.status).toBe("success");
@@ -139,7 +144,8 @@ describe("DAGMan node semantics", () => {
 
   it("the node status file shows the DAG at several times", () => {
     const fs = fsWith({
-      "/w/test.dag": "NODE_STATUS_FILE test.status 30\nJOB A a.sub\nJOB B b.sub\nPARENT A CHILD B\n",
+      "/w/test.dag":
+        "NODE_STATUS_FILE test.status 30\nJOB A a.sub\nJOB B b.sub\nPARENT A CHILD B\n",
       "/w/a.sub": sub("sec=300"),
       "/w/b.sub": sub("sec=300"),
     });
@@ -164,7 +170,9 @@ describe("DAGMan node semantics", () => {
 
 describe("bad input", () => {
   it("a cyclic DAG is refused with the node on the cycle", () => {
-    const fs = fsWith({ "/w/test.dag": "JOB A a.sub\nJOB B a.sub\nPARENT A CHILD B\nPARENT B CHILD A\n" });
+    const fs = fsWith({
+      "/w/test.dag": "JOB A a.sub\nJOB B a.sub\nPARENT A CHILD B\nPARENT B CHILD A\n",
+    });
     expect(() => run(fs)).toThrow(/test\.dag.*cycle/i);
   });
 
@@ -179,7 +187,12 @@ describe("bad input", () => {
   });
 
   it("an unknown executable is refused naming the submit file", () => {
-    const fs = fsWith({ "/w/test.dag": "JOB A a.sub\n", "/w/a.sub": "executable = foo.sh\nqueue\n" });
-    expect(() => run(fs)).toThrow('/w/a.sub: executable "foo.sh" is not a payload the simulator knows');
+    const fs = fsWith({
+      "/w/test.dag": "JOB A a.sub\n",
+      "/w/a.sub": "executable = foo.sh\nqueue\n",
+    });
+    expect(() => run(fs)).toThrow(
+      '/w/a.sub: executable "foo.sh" is not a payload the simulator knows',
+    );
   });
 });
