@@ -52,7 +52,8 @@ function wuBreakdown(groupDir: string): ReturnType<typeof timeBreakdown> {
   return timeBreakdown(parseDagmanOut(readFileSync(p, "utf8")).events);
 }
 
-function oomHolds(groupDir: string): number {
+/** Jobs of a work unit held for exceeding their memory request (HoldReasonCode 34). */
+export function oomHolds(groupDir: string): number {
   const p = join(groupDir, "group.dag.nodes.log");
   if (!existsSync(p)) return 0;
   return parseEventLog(readFileSync(p, "utf8"), p).filter(

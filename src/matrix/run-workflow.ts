@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { tierMatches } from "../artifacts/tier.js";
 import type { Backend, DagHandle } from "../backends/types.js";
 import {
   type DagProgress,
@@ -17,7 +18,7 @@ import { writeBundle } from "../planner/write.js";
 import type { Catalog } from "./catalog.js";
 import { injectFault } from "./faults.js";
 import { summarizeOutputs } from "./output-summary.js";
-import { collectPerf } from "./perf.js";
+import { collectPerf, oomHolds } from "./perf.js";
 import type { WorkUnitDirs } from "./perf-samples.js";
 import { matrixPlanRequest } from "./plan-request.js";
 import { verifyOutcome } from "./verify.js";
@@ -111,12 +112,21 @@ export async function runWorkflow(wf: WorkflowDef, env: WorkflowRunEnv): Promise
     datasets,
     storageDir,
   );
+  const kept = keptTiers(plan);
+  output.datasets.forEach((d, i) => {
+    d.kept = kept.some((t) => tierMatches(t, datasets[i].dataTier));
+  });
+  const memoryHolds: Record<number, number> = {};
+  plan.bundle.groups.forEach((g) => {
+    memoryHolds[g.index] = oomHolds(join(submitDir, g.name));
+  });
   const reasons = verifyOutcome(wf.verify, {
     dagState,
     exitCode: outcome?.exitCode ?? null,
     dagStatus: outcome?.dagStatus ?? null,
     rescueDags,
     datasets: output.datasets,
+    memoryHolds,
   });
   if (stalled) reasons.unshift(stalled);
   const workUnits: WorkUnitDirs[] = plan.bundle.groups.map((g) => ({
@@ -158,6 +168,20 @@ export async function runWorkflow(wf: WorkflowDef, env: WorkflowRunEnv): Promise
     perf,
     adaptive: null,
   };
+}
+
+/** Data tiers the request keeps (steps with keep_output; synthetic jobs stage the first dataset's tier). */
+function keptTiers(plan: Plan): string[] {
+  const m = plan.bundle.groups[0]?.manifest as {
+    mode?: string;
+    steps?: { data_tier?: string; keep_output?: boolean }[];
+    output_tiers?: string[];
+  };
+  if (!m) return [];
+  if (m.mode === "synthetic") return m.output_tiers?.slice(0, 1) ?? [];
+  return (m.steps ?? [])
+    .filter((s) => s.keep_output && s.data_tier)
+    .map((s) => s.data_tier as string);
 }
 
 function matrixDatasets(plan: Plan) {

@@ -10,6 +10,8 @@ export interface Observed {
   dagStatus: number | null;
   rescueDags: string[];
   datasets: DatasetOutput[];
+  /** Jobs held for memory (HoldReasonCode 34), by work-unit index. */
+  memoryHolds?: Record<number, number>;
 }
 
 /**
@@ -41,9 +43,23 @@ export function verifyOutcome(spec: VerifySpec, obs: Observed): string[] {
   if (spec.expectDagStatus !== undefined && obs.dagStatus !== spec.expectDagStatus) {
     reasons.push(`expected DAG_Status ${spec.expectDagStatus} but got ${obs.dagStatus ?? "none"}`);
   }
+  if (spec.expectMemoryHolds) {
+    const held = Object.entries(obs.memoryHolds ?? {})
+      .filter(([, n]) => n > 0)
+      .map(([wu]) => Number(wu))
+      .sort((a, b) => a - b);
+    const want = [...spec.expectMemoryHolds].sort((a, b) => a - b);
+    if (held.join(",") !== want.join(",")) {
+      reasons.push(
+        `expected memory holds in work unit(s) [${want.join(", ")}] but they happened in [${held.join(", ")}]`,
+      );
+    }
+  }
   const withFiles = obs.datasets.filter((d) => d.mergedFiles > 0);
   if (spec.expectMergedOutputs) {
-    const missing = obs.datasets.filter((d) => d.mergedFiles === 0).map((d) => d.datasetName);
+    const missing = obs.datasets
+      .filter((d) => d.kept !== false && d.mergedFiles === 0)
+      .map((d) => d.datasetName);
     if (missing.length > 0) reasons.push(`no merged output for ${missing.join(", ")}`);
   } else if (withFiles.length > 0) {
     reasons.push(

@@ -142,6 +142,7 @@ export const verifySchema = z.strictObject({
   expectMergedOutputs: bool().default(true),
   expectCleanupRan: bool().default(true),
   expectDagStatus: nonNegInt().optional(),
+  expectMemoryHolds: z.array(nonNegInt()).optional(),
 }) satisfies z.ZodType<VerifySpec>;
 
 const perWuMemorySchema = z

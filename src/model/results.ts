@@ -105,6 +105,8 @@ export interface DatasetOutput {
   /** Events recorded in the merged files' metadata. */
   mergedEvents: number;
   unmergedLeft: number;
+  /** Whether a step of the request keeps output of this dataset's tier (only those must have merged files). */
+  kept?: boolean;
 }
 
 export interface OutputSummary {

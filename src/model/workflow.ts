@@ -46,6 +46,11 @@ export interface VerifySpec {
   expectCleanupRan: boolean;
   /** Expected final DAGMan DAG_Status (0 ok, 1 error, 2 node failed, 3 aborted, ...); absent = not checked. */
   expectDagStatus?: number;
+  /**
+   * Work units (0-based) in which jobs must be held for exceeding their memory request
+   * (HoldReasonCode 34/102), and no others; absent = not checked.
+   */
+  expectMemoryHolds?: number[];
 }
 
 /** One step of a StepChain request as the catalog spells it. */

@@ -159,16 +159,17 @@ describe("the real catalog", () => {
     expect(w.outputDatasets.map((d) => d.dataTier)).toEqual(["MINIAODSIM", "NANOAODSIM"]);
   });
 
-  it("392.1 is a fixed 2-thread memory test expected to fail in Round 3", () => {
+  it("392.1 is a fixed 2-thread memory test whose Round 3 runs out of memory (and recovers)", () => {
     const w = wf(392.1);
     expect(w.memoryMbPerWu).toEqual({ 1: 6000 });
     expect(w.adaptive).toBe(false);
     expect([w.splitTmpfs, w.splitTmpfsFromWu]).toEqual([true, 1]);
     expect(w.verify).toEqual({
-      expectSuccess: false,
-      expectRescueDag: true,
+      expectSuccess: true,
+      expectRescueDag: false,
       expectMergedOutputs: true,
       expectCleanupRan: true,
+      expectMemoryHolds: [2],
     });
   });
 
