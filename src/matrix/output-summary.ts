@@ -28,7 +28,10 @@ export function summarizeOutputs(
   workUnits: string[],
   datasets: OutputDatasetPlan[],
   pfnPrefix: string,
+  /** Data tier of each step (index = step - 1), to count the events each dataset received. */
+  stepTiers: string[] = [],
 ): OutputSummary {
+  const wuEvents = eventsByTier(submitDir, workUnits, stepTiers);
   const recorded = new Map<string, { files: number; bytes: number; events: number }>();
   for (const wu of workUnits) {
     const p = join(submitDir, wu, "merge_output.json");
@@ -57,7 +60,7 @@ export function summarizeOutputs(
       datasetName: d.datasetName,
       mergedFiles: onDisk,
       mergedBytes: r?.bytes ?? 0,
-      mergedEvents: r?.events ?? 0,
+      mergedEvents: r?.events || (onDisk > 0 ? (wuEvents.get(d.dataTier) ?? 0) : 0),
       unmergedLeft: countFiles(lfnToPfn(pfnPrefix, d.unmergedLfnBase)),
     };
   });
@@ -67,4 +70,28 @@ export function summarizeOutputs(
     unmergedCleaned: out.every((d) => d.unmergedLeft === 0),
     datasets: out,
   };
+}
+
+/**
+ * Events written per data tier, summed over the work units' work_unit_metrics.json
+ * (`per_step.<K>.events_written.total` of the step producing that tier).
+ */
+function eventsByTier(submitDir: string, workUnits: string[], stepTiers: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const wu of workUnits) {
+    const p = join(submitDir, wu, "work_unit_metrics.json");
+    if (!existsSync(p)) continue;
+    let m: { per_step?: Record<string, { events_written?: { total?: number } }> };
+    try {
+      m = JSON.parse(readFileSync(p, "utf8"));
+    } catch {
+      continue;
+    }
+    for (const [k, v] of Object.entries(m.per_step ?? {})) {
+      const tier = stepTiers[Number(k) - 1];
+      const n = v.events_written?.total;
+      if (tier && typeof n === "number") out.set(tier, (out.get(tier) ?? 0) + n);
+    }
+  }
+  return out;
 }

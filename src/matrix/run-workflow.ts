@@ -111,6 +111,7 @@ export async function runWorkflow(wf: WorkflowDef, env: WorkflowRunEnv): Promise
     plan.bundle.groups.map((g) => g.name),
     datasets,
     storageDir,
+    stepTiers(plan),
   );
   const kept = keptTiers(plan);
   output.datasets.forEach((d, i) => {
@@ -182,6 +183,12 @@ function keptTiers(plan: Plan): string[] {
   return (m.steps ?? [])
     .filter((s) => s.keep_output && s.data_tier)
     .map((s) => s.data_tier as string);
+}
+
+/** Data tier of every step of the request, in step order. */
+function stepTiers(plan: Plan): string[] {
+  const m = plan.bundle.groups[0]?.manifest as { steps?: { data_tier?: string }[]; output_tiers?: string[] };
+  return m?.steps?.map((s) => s.data_tier ?? "") ?? m?.output_tiers?.slice(0, 1) ?? [];
 }
 
 function matrixDatasets(plan: Plan) {
