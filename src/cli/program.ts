@@ -7,8 +7,9 @@ import { InputError } from "../model/errors.js";
 import { EXIT } from "./errors.js";
 import { renderListing, renderSets } from "./list.js";
 import type { CliIo } from "./main.js";
-import { planToDir, renderPlanSummary } from "./plan.js";
+import { injectPlannedFault, planToDir, renderPlanSummary } from "./plan.js";
 import { reportCommand, resultsCommand, runCommand } from "./run.js";
+import { registerSimCommand } from "./sim.js";
 
 export interface RootOptions {
   workflows?: string;
@@ -25,6 +26,7 @@ export interface RootOptions {
   report?: string | true;
   json?: boolean;
   junit?: string;
+  html?: string;
   verbose?: boolean;
 }
 
@@ -72,12 +74,13 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
     .option("--report [RUN]", "re-render the report of a saved run (default: the latest)")
     .option("--json", "print results as JSON")
     .option("--junit <FILE>", "also write a JUnit XML file")
+    .option("--html <FILE>", "also write an HTML report with charts (CPU timeline, rounds)")
     .option("-v, --verbose", "more detail")
     .action(async (opts: RootOptions) => {
       const backend = parseBackend(opts.backend);
       const resultsDir = typeof opts.results === "string" ? opts.results : "results";
       if (opts.report !== undefined && !opts.sets) {
-        setCode(reportCommand(resultsDir, opts.report, Boolean(opts.json), io));
+        setCode(await reportCommand(resultsDir, opts.report, Boolean(opts.json), io, opts.html));
         return;
       }
       if (opts.results === true && !opts.workflows && !opts.sets && !opts.list) {
@@ -113,6 +116,7 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
             resultsDir,
             json: Boolean(opts.json),
             junit: opts.junit,
+            html: opts.html,
             verbose: Boolean(opts.verbose),
             argv: ["matrix", ...io.argv],
           },
@@ -128,7 +132,8 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
     .requiredOption("--out <DIR>", "submit directory to write")
     .option("--storage <DIR>", "storage element root (local PFN prefix); default <out>/storage")
     .option("--force", "write into a non-empty directory")
-    .action((id: string, opts: { out: string; storage?: string; force?: boolean }) => {
+    .option("--with-fault", "also inject the catalog entry's fault, as the matrix runner does")
+    .action((id: string, opts: { out: string; storage?: string; force?: boolean; withFault?: boolean }) => {
       const root = program.opts<RootOptions>();
       const catalog = loadCatalog(root.catalog);
       const sets = loadSets(root.setsDir, catalog);
@@ -137,7 +142,10 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
         throw new InputError(`plan takes exactly one workflow id, "${id}" selects ${ids.length}`);
       const wf = catalog.workflows.get(ids[0])!;
       const plan = planToDir(wf, catalog, { ...opts, wms2Command: io.selfCommand });
-      io.out(renderPlanSummary(wf, plan));
+      const faults = opts.withFault ? injectPlannedFault(wf, plan) : undefined;
+      io.out(renderPlanSummary(wf, plan, faults));
       setCode(EXIT.ok);
     });
+
+  registerSimCommand(program, io, setCode);
 }

@@ -26,6 +26,7 @@ export interface RunOptions {
   resultsDir: string;
   json: boolean;
   junit?: string;
+  html?: string;
   verbose: boolean;
   argv: string[];
 }
@@ -93,6 +94,7 @@ export async function runCommand(catalog: Catalog, o: RunOptions, io: CliIo): Pr
         : renderRunReport(run, results, { color: io.isTTY && !o.json }),
     );
     if (o.junit) writeFileSync(o.junit, renderJunit(run, results));
+    if (o.html) await writeHtmlReport(o.html, run, results);
     return runExitCode(results);
   } finally {
     store.close();
