@@ -7,7 +7,7 @@ import type { Catalog } from "../matrix/catalog.js";
 import { runSelection } from "../matrix/runner.js";
 import { InputError } from "../model/errors.js";
 import type { WorkflowResult } from "../model/results.js";
-import { renderJson, renderRunReport } from "../report/index.js";
+import { renderJson, renderRunReport, writeHtmlReport } from "../report/index.js";
 import { renderJunit } from "../report/junit.js";
 import { openStore } from "../results/index.js";
 import { EXIT } from "./errors.js";
@@ -101,12 +101,13 @@ export async function runCommand(catalog: Catalog, o: RunOptions, io: CliIo): Pr
   }
 }
 
-export function reportCommand(
+export async function reportCommand(
   resultsDir: string,
   ref: string | true,
   json: boolean,
   io: CliIo,
-): number {
+  html?: string,
+): Promise<number> {
   const store = openStore(resultsDir, { readonly: true });
   try {
     const which = ref === true || ref === "latest" ? "latest" : Number(ref);
@@ -114,6 +115,7 @@ export function reportCommand(
       throw new InputError(`--report: "${ref}" is not a run id`);
     const { run, results } = store.loadRun(which);
     io.out(json ? renderJson(run, results) : renderRunReport(run, results, { color: io.isTTY }));
+    if (html) await writeHtmlReport(html, run, results);
     return EXIT.ok;
   } finally {
     store.close();
