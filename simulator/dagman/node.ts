@@ -1,19 +1,11 @@
 import type { DagNode } from "../../src/dagman/model.js";
+import { NodeStatusCode } from "../../src/dagman/node-status.js";
 import type { JobPlan } from "../payload/types.js";
 import type { DagmanProcess } from "./dagman.js";
 
 /** DAGMan's node states, as the node status file codes them. */
-export const S = {
-  NOT_READY: 0,
-  READY: 1,
-  PRERUN: 2,
-  SUBMITTED: 3,
-  POSTRUN: 4,
-  DONE: 5,
-  ERROR: 6,
-  FUTILE: 7,
-} as const;
-export type NodeState = (typeof S)[keyof typeof S];
+export const S = NodeStatusCode;
+export type NodeState = NodeStatusCode;
 
 /** Run-time state of one node of a DAG. */
 export interface NodeRun {

@@ -5,7 +5,7 @@
  */
 import { posix } from "node:path";
 import type { z } from "zod";
-import { parseJsonText, validateJson } from "../../src/artifacts/json-io.js";
+import { parseJsonText } from "../../src/artifacts/json-io.js";
 import { submitGet } from "../../src/dagman/model.js";
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import type { SimFs } from "../fs.js";
@@ -16,12 +16,17 @@ export function resolveIn(dir: string, p: string): string {
   return posix.resolve(dir, p);
 }
 
-/** Read, parse and validate a JSON file; a missing file is an `InputError` naming it. */
-export function readJsonIn<S extends z.ZodType>(fs: SimFs, file: string, schema: S): z.output<S> {
+/** Read a text file; a missing file is an `InputError` naming it. */
+export function readTextIn(fs: SimFs, file: string): string {
   if (!fs.exists(file) || fs.isDir(file)) {
     throw new InputError(inputErrorMessage({ file, problem: "file not found" }));
   }
-  return validateJson(parseJsonText(fs.readText(file), file), schema, file);
+  return fs.readText(file);
+}
+
+/** Read, parse and validate a JSON file; a missing file is an `InputError` naming it. */
+export function readJsonIn<S extends z.ZodType>(fs: SimFs, file: string, schema: S): z.output<S> {
+  return parseJsonText(readTextIn(fs, file), file, schema);
 }
 
 /** Write a value as indented JSON with a trailing newline (the artifacts' layout). */

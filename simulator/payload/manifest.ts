@@ -5,7 +5,12 @@
  */
 import { posix } from "node:path";
 import { z } from "zod";
-import type { SandboxManifest } from "../../src/artifacts/sandbox-manifest.js";
+import {
+  manifestTuningShape,
+  type SandboxManifest,
+  simulatorManifestStepSchema,
+  syntheticManifestSchema,
+} from "../../src/artifacts/sandbox-manifest.js";
 import { submitGet } from "../../src/dagman/model.js";
 import type { StepProfile } from "../../src/model/workflow.js";
 import type { SimFs } from "../fs.js";
@@ -37,20 +42,14 @@ export const STEP_MODEL_DEFAULTS = {
 const posInt = z.number().int().positive();
 const nonNeg = z.number().nonnegative();
 
-const stepSchema = z.looseObject({
+/**
+ * A step as the simulated wrapper reads it: the artifact model's simulator step keys, all
+ * optional but the name (defaults apply), plus the simulator's own model keys.
+ */
+const stepSchema = simulatorManifestStepSchema.partial().extend({
   name: z.string().min(1),
-  multicore: posInt.optional(),
-  n_parallel: posInt.optional(),
-  data_tier: z.string().optional(),
-  output_module: z.string().optional(),
-  keep_output: z.boolean().optional(),
-  serial_fraction: z.number().min(0).max(1).optional(),
   scaling: z.enum(["amdahl", "linear"]).optional(),
-  base_memory_mb: nonNeg.optional(),
-  marginal_per_thread_mb: nonNeg.optional(),
-  wall_sec_per_event: nonNeg.optional(),
   fixed_overhead_sec: nonNeg.optional(),
-  output_size_per_event_kb: nonNeg.optional(),
   filter_efficiency: z.number().min(0).max(1).optional(),
   tmpfs_mb: nonNeg.optional(),
   subprocess_memory_mb: nonNeg.optional(),
@@ -58,21 +57,18 @@ const stepSchema = z.looseObject({
 });
 export type ManifestStep = z.output<typeof stepSchema>;
 
-const tuning = { n_pipelines: posInt.optional(), split_tmpfs: z.boolean().optional() };
 const manifestSchema = z.discriminatedUnion("mode", [
+  syntheticManifestSchema,
   z.looseObject({
-    mode: z.literal("synthetic"),
-    size_per_event_kb: nonNeg,
-    time_per_event_sec: nonNeg,
-    memory_mb: nonNeg,
-    output_tiers: z.array(z.string()),
+    mode: z.literal("simulator"),
+    steps: z.array(stepSchema).min(1),
+    ...manifestTuningShape,
   }),
-  z.looseObject({ mode: z.literal("simulator"), steps: z.array(stepSchema).min(1), ...tuning }),
   z.looseObject({
     mode: z.literal("cmssw"),
     steps: z.array(stepSchema).default([]),
     multicore: posInt.optional(),
-    ...tuning,
+    ...manifestTuningShape,
   }),
 ]);
 

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { InputError, inputErrorMessage } from "../model/errors.js";
-import { readJsonFile, readTextFile, writeJsonFile, writeTextFileAtomic } from "./json-io.js";
+import { parseJsonText, readTextFile, writeJsonFile, writeTextFileAtomic } from "./json-io.js";
 
 export const MEMORY_MONITOR_HEADER = "# ts_sec cgroup_mb anon_mb file_mb shmem_mb tmpfs_present";
 
@@ -133,9 +133,9 @@ const cgroupSchema = z.looseObject({
   gridpack_disk_mb: count.default(0),
 });
 
-/** Read and validate `proc_<N>_cgroup.json` (older files lack num_samples/gridpack_disk_mb). */
-export function readCgroupRecord(file: string): CgroupRecord {
-  const r = readJsonFile(file, cgroupSchema);
+/** Validate the text of `proc_<N>_cgroup.json` (older files lack num_samples/gridpack_disk_mb). */
+export function parseCgroupRecord(text: string, file: string): CgroupRecord {
+  const r = parseJsonText(text, file, cgroupSchema);
   return {
     peak_anon_mb: r.peak_anon_mb,
     peak_shmem_mb: r.peak_shmem_mb,
@@ -145,6 +145,11 @@ export function readCgroupRecord(file: string): CgroupRecord {
     num_samples: r.num_samples,
     gridpack_disk_mb: r.gridpack_disk_mb,
   };
+}
+
+/** Read and validate `proc_<N>_cgroup.json`. */
+export function readCgroupRecord(file: string): CgroupRecord {
+  return parseCgroupRecord(readTextFile(file), file);
 }
 
 export function writeCgroupRecord(file: string, record: CgroupRecord): void {

@@ -2,6 +2,7 @@
  * Writing FrameworkJobReports in cmsRun's layout (each PerformanceSummary in its own
  * PerformanceReport block), for simulated jobs.
  */
+import { escapeXml } from "../model/xml.js";
 import type { FjrMetrics, FjrReport } from "./fjr.js";
 
 /** Values for the standard performance blocks a processing step writes. */
@@ -39,21 +40,14 @@ export function standardPerformance(p: FjrPerformanceInput): Record<string, FjrM
   };
 }
 
-function esc(s: string): string {
-  return s
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
-}
-
 function el(tag: string, value: string | number | null | undefined): string {
-  return `<${tag}>${value === null || value === undefined ? "" : esc(String(value))}</${tag}>`;
+  return `<${tag}>${value === null || value === undefined ? "" : escapeXml(String(value))}</${tag}>`;
 }
 
 function metricLines(metrics: FjrMetrics): string[] {
   return Object.entries(metrics).map(
-    ([name, value]) => `    <Metric Name="${esc(name)}" Value="${esc(String(value))}"/>`,
+    ([name, value]) =>
+      `    <Metric Name="${escapeXml(name)}" Value="${escapeXml(String(value))}"/>`,
   );
 }
 
@@ -63,11 +57,11 @@ export function formatFjr(report: FjrReport): string {
   for (const e of report.errors) {
     const status = e.exitStatus === null ? "" : ` ExitStatus="${e.exitStatus}"`;
     const body = e.message.replace(/]]>/g, "]]]]><![CDATA[>");
-    out.push(`<FrameworkError${status} Type="${esc(e.type)}" >`, "<![CDATA[", body, "]]>");
+    out.push(`<FrameworkError${status} Type="${escapeXml(e.type)}" >`, "<![CDATA[", body, "]]>");
     out.push("</FrameworkError>");
   }
   for (const f of report.skippedFiles) {
-    out.push(`<SkippedFile Pfn="${esc(f.pfn)}" Lfn="${esc(f.lfn)}" />`);
+    out.push(`<SkippedFile Pfn="${escapeXml(f.pfn)}" Lfn="${escapeXml(f.lfn)}" />`);
   }
   for (const f of report.inputFiles) {
     out.push("", "<InputFile>", '<State  Value="closed"/>', el("LFN", f.lfn), el("PFN", f.pfn));
@@ -86,17 +80,21 @@ export function formatFjr(report: FjrReport): string {
     out.push("</File>");
   }
   for (const [name, metrics] of Object.entries(report.performance)) {
-    out.push("<PerformanceReport>", `  <PerformanceSummary Metric="${esc(name)}">`);
+    out.push("<PerformanceReport>", `  <PerformanceSummary Metric="${escapeXml(name)}">`);
     out.push(...metricLines(metrics), "  </PerformanceSummary>", "</PerformanceReport>");
   }
   for (const m of report.modules) {
-    const attrs = `Metric="${esc(m.metric)}" Module="${esc(m.module)}"`;
+    const attrs = `Metric="${escapeXml(m.metric)}" Module="${escapeXml(m.module)}"`;
     out.push("<PerformanceReport>", `  <PerformanceModule ${attrs}>`);
     out.push(...metricLines(m.metrics), "  </PerformanceModule>", "</PerformanceReport>");
   }
   if (report.step) {
     const code = report.step.exitCode === null ? "" : String(report.step.exitCode);
-    out.push(`<Step Name="${esc(report.step.name)}">`, `  <ExitCode Value="${code}"/>`, "</Step>");
+    out.push(
+      `<Step Name="${escapeXml(report.step.name)}">`,
+      `  <ExitCode Value="${code}"/>`,
+      "</Step>",
+    );
   }
   out.push("</FrameworkJobReport>", "");
   return out.join("\n");

@@ -4,17 +4,9 @@
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { z } from "zod";
-import { InputError, inputErrorMessage } from "../model/errors.js";
+import { formatFieldPath, InputError, inputErrorMessage } from "../model/errors.js";
 
-/** Render a validation path as `a.b[2].c`. */
-export function formatFieldPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const part of path) {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += out === "" ? String(part) : `.${String(part)}`;
-  }
-  return out;
-}
+export { formatFieldPath };
 
 /** Read a file as text; a missing or unreadable file is an `InputError`. */
 export function readTextFile(file: string): string {
@@ -27,14 +19,25 @@ export function readTextFile(file: string): string {
   }
 }
 
-/** Parse JSON text; a syntax error becomes a one-line `InputError` naming the file. */
-export function parseJsonText(text: string, file: string): unknown {
+/**
+ * Parse JSON text (the content of `file`), and validate it when a schema is given; a syntax
+ * error or the first validation issue becomes a one-line `InputError` naming the file.
+ */
+export function parseJsonText(text: string, file: string): unknown;
+export function parseJsonText<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+): z.output<S>;
+export function parseJsonText(text: string, file: string, schema?: z.ZodType): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     const msg = (err as Error).message.split("\n")[0];
     throw new InputError(inputErrorMessage({ file, problem: `invalid JSON: ${msg}` }));
   }
+  return schema === undefined ? value : validateJson(value, schema, file);
 }
 
 interface IssueLike {
@@ -80,7 +83,7 @@ export function validateJson<S extends z.ZodType>(
 
 /** Read, parse and validate one JSON file. */
 export function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
-  return validateJson(parseJsonText(readTextFile(file), file), schema, file);
+  return parseJsonText(readTextFile(file), file, schema);
 }
 
 /** Write text atomically: a temporary sibling file renamed over the target. */

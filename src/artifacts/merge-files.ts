@@ -3,7 +3,7 @@
  * output manager) and `cleanup_manifest.json` (unmerged directories for the cleanup job).
  */
 import { z } from "zod";
-import { readJsonFile, writeJsonFile } from "./json-io.js";
+import { parseJsonText, readTextFile, writeJsonFile } from "./json-io.js";
 import type { StageoutMode } from "./output-info.js";
 
 export interface MergedFileRecord {
@@ -78,8 +78,9 @@ const cleanupSchema = z.looseObject({
   stageout_mode: z.enum(["local", "grid"]),
 });
 
-export function readMergeOutput(file: string): MergeOutput {
-  const r = readJsonFile(file, mergeOutputSchema);
+/** Validate the text of `merge_output.json`. */
+export function parseMergeOutput(text: string, file: string): MergeOutput {
+  const r = parseJsonText(text, file, mergeOutputSchema);
   const datasets: Record<string, MergedDataset> = {};
   for (const [name, ds] of Object.entries(r.datasets)) {
     datasets[name] = {
@@ -90,13 +91,22 @@ export function readMergeOutput(file: string): MergeOutput {
   return { group_index: r.group_index, site: r.site, datasets };
 }
 
+export function readMergeOutput(file: string): MergeOutput {
+  return parseMergeOutput(readTextFile(file), file);
+}
+
 export function writeMergeOutput(file: string, out: MergeOutput): void {
   writeJsonFile(file, out);
 }
 
-export function readCleanupManifest(file: string): CleanupManifest {
-  const r = readJsonFile(file, cleanupSchema);
+/** Validate the text of `cleanup_manifest.json`. */
+export function parseCleanupManifest(text: string, file: string): CleanupManifest {
+  const r = parseJsonText(text, file, cleanupSchema);
   return { unmerged_dirs: r.unmerged_dirs, stageout_mode: r.stageout_mode };
+}
+
+export function readCleanupManifest(file: string): CleanupManifest {
+  return parseCleanupManifest(readTextFile(file), file);
 }
 
 export function writeCleanupManifest(file: string, manifest: CleanupManifest): void {

@@ -4,7 +4,7 @@
  * prefix are known).
  */
 import { z } from "zod";
-import { readJsonFile, writeJsonFile } from "./json-io.js";
+import { parseJsonText, readTextFile, writeJsonFile } from "./json-io.js";
 
 export type StageoutMode = "local" | "grid";
 
@@ -48,8 +48,9 @@ const outputInfoSchema = z.looseObject({
   proc_node_indices: z.array(nonNegInt),
 });
 
-export function readOutputInfo(file: string): OutputInfo {
-  const r = readJsonFile(file, outputInfoSchema);
+/** Validate the text of an `output_info.json` (`file` names it in errors). */
+export function parseOutputInfo(text: string, file: string): OutputInfo {
+  const r = parseJsonText(text, file, outputInfoSchema);
   return {
     output_datasets: r.output_datasets.map((d) => ({
       dataset_name: d.dataset_name,
@@ -63,6 +64,10 @@ export function readOutputInfo(file: string): OutputInfo {
     max_merge_size: r.max_merge_size,
     proc_node_indices: r.proc_node_indices,
   };
+}
+
+export function readOutputInfo(file: string): OutputInfo {
+  return parseOutputInfo(readTextFile(file), file);
 }
 
 export function writeOutputInfo(file: string, info: OutputInfo): void {

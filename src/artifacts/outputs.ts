@@ -5,7 +5,7 @@
 import { basename } from "node:path";
 import { z } from "zod";
 import type { FjrReport } from "./fjr.js";
-import { readJsonFile, writeJsonFile } from "./json-io.js";
+import { parseJsonText, readTextFile, writeJsonFile } from "./json-io.js";
 import { tierFromModuleLabel } from "./tier.js";
 
 export interface ProcOutputEntry {
@@ -94,10 +94,10 @@ const entrySchema = z.union(
 );
 const outputsSchema = z.record(z.string(), entrySchema);
 
-/** Read `proc_<N>_outputs.json`; the legacy form `{"file": "TIER"}` reads as step −1. */
-export function readProcOutputs(file: string): ProcOutputs {
+/** Validate the text of `proc_<N>_outputs.json`; the legacy form `{"file": "TIER"}` reads as step −1. */
+export function parseProcOutputs(text: string, file: string): ProcOutputs {
   const out: ProcOutputs = {};
-  for (const [name, v] of Object.entries(readJsonFile(file, outputsSchema))) {
+  for (const [name, v] of Object.entries(parseJsonText(text, file, outputsSchema))) {
     if (typeof v === "string") {
       out[name] = { tier: v, step_index: -1 };
     } else {
@@ -106,6 +106,11 @@ export function readProcOutputs(file: string): ProcOutputs {
     }
   }
   return out;
+}
+
+/** Read `proc_<N>_outputs.json`. */
+export function readProcOutputs(file: string): ProcOutputs {
+  return parseProcOutputs(readTextFile(file), file);
 }
 
 export function writeProcOutputs(file: string, outputs: ProcOutputs): void {

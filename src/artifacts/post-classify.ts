@@ -5,16 +5,24 @@
  * work-unit POST decision over all processing records.
  */
 
-export type ErrorCategory =
-  | "success"
-  | "transient"
-  | "permanent"
-  | "data"
-  | "infrastructure"
-  | "infrastructure_memory"
-  | "catastrophic";
+export const ERROR_CATEGORIES = [
+  "success",
+  "transient",
+  "permanent",
+  "data",
+  "infrastructure",
+  "infrastructure_memory",
+  "catastrophic",
+] as const;
+export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
 
-export type ClassifierAction = "none" | "retry" | "retry_with_cooloff" | "permanent_failure";
+export const CLASSIFIER_ACTIONS = [
+  "none",
+  "retry",
+  "retry_with_cooloff",
+  "permanent_failure",
+] as const;
+export type ClassifierAction = (typeof CLASSIFIER_ACTIONS)[number];
 
 export const PERMANENT_CODES: ReadonlySet<number> = new Set([
   70, 73, 7000, 7001, 7002, 8001, 8006, 8009, 8023, 8026, 8501, 50110, 50113, 50664, 71102, 71104,

@@ -6,10 +6,12 @@
 import { z } from "zod";
 import type { FjrReport } from "./fjr.js";
 import { fjrNumber } from "./fjr.js";
-import { readJsonFile, writeJsonFile } from "./json-io.js";
+import { parseJsonText, readTextFile, writeJsonFile } from "./json-io.js";
 import {
+  CLASSIFIER_ACTIONS,
   type Classification,
   type ClassifierAction,
+  ERROR_CATEGORIES,
   type ErrorCategory,
   exitSignalOf,
   isFinalAttempt,
@@ -216,15 +218,6 @@ const cmsswSchema = z.looseObject({
       events_written: null,
     }),
 });
-const categories = [
-  "success",
-  "transient",
-  "permanent",
-  "data",
-  "infrastructure",
-  "infrastructure_memory",
-  "catastrophic",
-] as const;
 const postSchema = z.looseObject({
   node_name: z.string().min(1),
   timestamp: z.string(),
@@ -234,19 +227,50 @@ const postSchema = z.looseObject({
   job: jobSchema,
   cmssw: z.preprocess((v) => v ?? emptyCmsswSummary(), cmsswSchema),
   classification: z.looseObject({
-    category: z.enum(categories),
+    category: z.enum(ERROR_CATEGORIES),
     retryable: z.boolean(),
     bad_input_files: z.array(z.string()).default([]),
-    action: z.enum(["none", "retry", "retry_with_cooloff", "permanent_failure"]),
+    action: z.enum(CLASSIFIER_ACTIONS),
     memory_exceeded: z.boolean().default(false),
   }),
   log_tail: z.string().default(""),
 });
 
+/** Validate the text of `<node>.post.json`. */
+export function parsePostRecord(text: string, file: string): PostRecord {
+  const r = parseJsonText(text, file, postSchema);
+  return { ...r, cmssw: { ...r.cmssw, error_message: r.cmssw.error_message ?? "" } } as PostRecord;
+}
+
 /** Read and validate `<node>.post.json`. */
 export function readPostRecord(file: string): PostRecord {
-  const r = readJsonFile(file, postSchema);
-  return { ...r, cmssw: { ...r.cmssw, error_message: r.cmssw.error_message ?? "" } } as PostRecord;
+  return parsePostRecord(readTextFile(file), file);
+}
+
+/**
+ * The parts of `<node>.post.json` the early-abort rule (`ProcRecordVote`) and the work-unit
+ * POST (`WuRecordView`) read.
+ */
+export interface PostRecordView {
+  final: boolean;
+  job: { exit_code: number; site: string };
+  classification: { category: ErrorCategory };
+}
+
+const postViewSchema = z.looseObject({
+  final: z.boolean(),
+  job: jobSchema.pick({ exit_code: true, site: true }),
+  classification: z.looseObject({ category: z.enum(ERROR_CATEGORIES) }),
+});
+
+/** Validate only the `PostRecordView` parts of a `<node>.post.json` text. */
+export function parsePostRecordView(text: string, file: string): PostRecordView {
+  const r = parseJsonText(text, file, postViewSchema);
+  return {
+    final: r.final,
+    job: { exit_code: r.job.exit_code, site: r.job.site },
+    classification: { category: r.classification.category },
+  };
 }
 
 export function writePostRecord(file: string, record: PostRecord): void {

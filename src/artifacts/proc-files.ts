@@ -24,6 +24,33 @@ export interface ProcFile {
   path: string;
 }
 
+/** Names of one directory, in the order they are to be preferred. */
+export interface DirListing {
+  dir: string;
+  names: readonly string[];
+}
+
+/**
+ * The `kind` files of directory listings, sorted by node index; an index found more than once
+ * (padded and unpadded, or in several directories) is taken from its first listing and name.
+ */
+export function pickProcFiles(
+  listings: readonly DirListing[],
+  kind: ProcFileKind,
+  joinPath: (dir: string, name: string) => string = join,
+): ProcFile[] {
+  const seen = new Map<number, ProcFile>();
+  for (const { dir, names } of listings) {
+    for (const name of names) {
+      const nodeIndex = procFileIndex(name, kind);
+      if (nodeIndex !== undefined && !seen.has(nodeIndex)) {
+        seen.set(nodeIndex, { nodeIndex, path: joinPath(dir, name) });
+      }
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.nodeIndex - b.nodeIndex);
+}
+
 /**
  * The `kind` files in `dir`, sorted by node index; when both a padded and an unpadded name
  * exist for one index the first in name order is kept. A missing directory gives [].
@@ -35,12 +62,5 @@ export function listProcFiles(dir: string, kind: ProcFileKind): ProcFile[] {
   } catch {
     return [];
   }
-  const seen = new Map<number, ProcFile>();
-  for (const name of names) {
-    const nodeIndex = procFileIndex(name, kind);
-    if (nodeIndex !== undefined && !seen.has(nodeIndex)) {
-      seen.set(nodeIndex, { nodeIndex, path: join(dir, name) });
-    }
-  }
-  return [...seen.values()].sort((a, b) => a.nodeIndex - b.nodeIndex);
+  return pickProcFiles([{ dir, names }], kind);
 }

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { InputError, inputErrorMessage } from "../model/errors.js";
 import { peakCgroupMb, readMemoryMonitorLog } from "./cgroup.js";
 import { type FjrReport, fjrNumber, readFjr } from "./fjr.js";
-import { readJsonFile, writeJsonFile } from "./json-io.js";
+import { parseJsonText, readTextFile, writeJsonFile } from "./json-io.js";
 import { roundTo } from "./py-round.js";
 import { readSandboxManifest, stepMulticore } from "./sandbox-manifest.js";
 
@@ -203,11 +203,11 @@ const entrySchema = z.looseObject({
 const metricsSchema = z.array(entrySchema);
 
 /**
- * Read and validate `proc_<N>_metrics.json`. Missing metric keys read as null; an entry
+ * Validate the text of `proc_<N>_metrics.json`. Missing metric keys read as null; an entry
  * needs `step_index` or `step`.
  */
-export function readProcMetrics(file: string): ProcStepMetrics[] {
-  return readJsonFile(file, metricsSchema).map((e, i) => {
+export function parseProcMetrics(text: string, file: string): ProcStepMetrics[] {
+  return parseJsonText(text, file, metricsSchema).map((e, i) => {
     const stepIndex = e.step_index ?? (e.step === undefined ? undefined : e.step - 1);
     if (stepIndex === undefined) {
       const problem = "entry has neither step_index nor step";
@@ -234,6 +234,11 @@ export function readProcMetrics(file: string): ProcStepMetrics[] {
     if (typeof e.cgroup_memory_mb === "number") entry.cgroup_memory_mb = e.cgroup_memory_mb;
     return entry;
   });
+}
+
+/** Read and validate `proc_<N>_metrics.json`. */
+export function readProcMetrics(file: string): ProcStepMetrics[] {
+  return parseProcMetrics(readTextFile(file), file);
 }
 
 export function writeProcMetrics(file: string, metrics: readonly ProcStepMetrics[]): void {

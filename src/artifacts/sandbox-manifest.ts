@@ -5,7 +5,7 @@
  * tuned copy stays a full copy.
  */
 import { z } from "zod";
-import { readJsonFile, writeJsonFile } from "./json-io.js";
+import { parseJsonText, readTextFile, writeJsonFile } from "./json-io.js";
 
 export interface SyntheticManifest {
   mode: "synthetic";
@@ -84,9 +84,13 @@ export type SandboxManifest = SyntheticManifest | SimulatorManifest | CmsswManif
 const posInt = z.number().int().positive();
 const nonNeg = z.number().nonnegative();
 const optText = z.string().nullish();
-const tuning = { n_pipelines: posInt.optional(), split_tmpfs: z.boolean().optional() };
+/** Schemas of the top-level tuning keys (`ManifestTuningKeys`). */
+export const manifestTuningShape = {
+  n_pipelines: posInt.optional(),
+  split_tmpfs: z.boolean().optional(),
+};
 
-const syntheticSchema = z.looseObject({
+export const syntheticManifestSchema = z.looseObject({
   mode: z.literal("synthetic"),
   size_per_event_kb: nonNeg,
   time_per_event_sec: nonNeg,
@@ -94,7 +98,7 @@ const syntheticSchema = z.looseObject({
   output_tiers: z.array(z.string()),
 });
 
-const simulatorStepSchema = z.looseObject({
+export const simulatorManifestStepSchema = z.looseObject({
   name: z.string().min(1),
   serial_fraction: z.number().min(0).max(1),
   base_memory_mb: nonNeg,
@@ -129,8 +133,8 @@ const cmsswStepSchema = z.looseObject({
 
 const simulatorSchema = z.looseObject({
   mode: z.literal("simulator"),
-  steps: z.array(simulatorStepSchema).min(1),
-  ...tuning,
+  steps: z.array(simulatorManifestStepSchema).min(1),
+  ...manifestTuningShape,
 });
 
 const cmsswSchema = z.looseObject({
@@ -139,18 +143,23 @@ const cmsswSchema = z.looseObject({
   steps: z.array(cmsswStepSchema).default([]),
   multicore: posInt.optional(),
   memory_mb: nonNeg.optional(),
-  ...tuning,
+  ...manifestTuningShape,
 });
 
 const manifestSchema = z.discriminatedUnion("mode", [
-  syntheticSchema,
+  syntheticManifestSchema,
   simulatorSchema,
   cmsswSchema,
 ]);
 
+/** Validate the text of `manifest.json` / `manifest_tuned.json`. */
+export function parseSandboxManifest(text: string, file: string): SandboxManifest {
+  return parseJsonText(text, file, manifestSchema) as SandboxManifest;
+}
+
 /** Read and validate `manifest.json` / `manifest_tuned.json`. */
 export function readSandboxManifest(file: string): SandboxManifest {
-  return readJsonFile(file, manifestSchema) as SandboxManifest;
+  return parseSandboxManifest(readTextFile(file), file);
 }
 
 export function writeSandboxManifest(file: string, manifest: SandboxManifest): void {

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { CGROUP_PEAK_KEYS, type CgroupRecord, readCgroupRecord } from "./cgroup.js";
-import { readJsonFile, writeJsonFile } from "./json-io.js";
+import { parseJsonText, readTextFile, writeJsonFile } from "./json-io.js";
 import { listProcFiles, type ProcFile } from "./proc-files.js";
 import { type ProcStepMetrics, readProcMetrics } from "./proc-metrics.js";
 import { roundTo } from "./py-round.js";
@@ -146,9 +146,9 @@ const wuSchema = z.looseObject({
   cgroup: z.looseObject({ ...cgroupShape, num_jobs: count.default(0) }).optional(),
 });
 
-/** Read and validate `work_unit_metrics.json`. */
-export function readWuMetrics(file: string): WuMetrics {
-  const r = readJsonFile(file, wuSchema);
+/** Validate the text of `work_unit_metrics.json`. */
+export function parseWuMetrics(text: string, file: string): WuMetrics {
+  const r = parseJsonText(text, file, wuSchema);
   const perStep: Record<string, WuStepSummary> = {};
   for (const [key, s] of Object.entries(r.per_step)) {
     const summary: WuStepSummary = {
@@ -165,6 +165,11 @@ export function readWuMetrics(file: string): WuMetrics {
   };
   if (r.cgroup) out.cgroup = r.cgroup as WuCgroupSummary;
   return out;
+}
+
+/** Read and validate `work_unit_metrics.json`. */
+export function readWuMetrics(file: string): WuMetrics {
+  return parseWuMetrics(readTextFile(file), file);
 }
 
 export function writeWuMetrics(file: string, wu: WuMetrics): void {

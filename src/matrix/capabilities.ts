@@ -10,6 +10,7 @@
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
+import { CondorOutputError, parseStatusTotals } from "../backends/condor/condor-parse.js";
 import type { Capability, WorkflowDef } from "../model/workflow.js";
 import type { Catalog } from "./catalog.js";
 
@@ -115,13 +116,17 @@ export function onPath(cmd: string, env: NodeJS.ProcessEnv = process.env): strin
   return undefined;
 }
 
-/** Slot count from the `Total` line of `condor_status -total`, if any. */
+/**
+ * Slot count of `condor_status -total` output (read by the condor backend's parser; no
+ * output is a pool of 0 slots); undefined when the table cannot be read.
+ */
 export function totalSlots(stdout: string): number | undefined {
-  for (const line of stdout.split("\n")) {
-    const t = line.trim().split(/\s+/);
-    if (t[0] === "Total" && /^\d+$/.test(t[1] ?? "")) return Number(t[1]);
+  try {
+    return parseStatusTotals(stdout).slots;
+  } catch (e) {
+    if (e instanceof CondorOutputError) return undefined;
+    throw e;
   }
-  return undefined;
 }
 
 async function checkCondor(env: NodeJS.ProcessEnv, run: CommandRunner): Promise<CapabilityCheck> {
@@ -131,7 +136,7 @@ async function checkCondor(env: NodeJS.ProcessEnv, run: CommandRunner): Promise<
   if (!r.ok) return { ok: false, detail: `condor_status -total failed: ${r.error ?? "error"}` };
   const slots = totalSlots(r.stdout);
   if (slots === undefined)
-    return { ok: false, detail: "condor_status -total printed no Total line" };
+    return { ok: false, detail: "condor_status -total printed no readable Total line" };
   return slots > 0
     ? { ok: true, detail: `${slots} slots` }
     : { ok: false, detail: "pool has 0 slots" };

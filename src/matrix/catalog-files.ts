@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { InputError } from "../model/errors.js";
+import { formatFieldPath, InputError } from "../model/errors.js";
 
 /** `file[:line]: label: field F: problem`, leaving out the parts that are unknown. */
 export function located(
@@ -88,16 +88,6 @@ export function deepMerge(base: unknown, over: unknown): unknown {
   return out;
 }
 
-/** `request.steps[2].profile` from a schema path. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const p of path) {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += out === "" ? String(p) : `.${String(p)}`;
-  }
-  return out;
-}
-
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;
   for (const p of path) {
@@ -125,11 +115,11 @@ export function describeIssue(
   );
   const issue = issues[0];
   if (issue.code === "unrecognized_keys") {
-    const field = fieldPath([...issue.path, issue.keys[0]]);
+    const field = formatFieldPath([...issue.path, issue.keys[0]]);
     return { field, problem: "unknown field" };
   }
   if (issue.path.length === 0) return { problem: issue.message };
-  const field = fieldPath(issue.path);
+  const field = formatFieldPath(issue.path);
   const value = valueAt(raw, issue.path);
   if (value === undefined && issue.code === "invalid_type") {
     return { field, problem: `missing required field (${issue.message})` };

@@ -24,3 +24,13 @@ export function inputErrorMessage(parts: {
   if (parts.field) where.push(`field ${parts.field}`);
   return where.length > 0 ? `${where.join(": ")}: ${parts.problem}` : parts.problem;
 }
+
+/** A validation path as an error names the field: `request.steps[2].profile`. */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}

@@ -108,36 +108,12 @@ export function splitFileBased(files: InputFile[], filesPerJob: number): Planned
  * two jobs. Each job carries explicit segments {lfn, skipEvents, maxEvents}.
  */
 export function splitEventBased(files: InputFile[], eventsPerJob: number): PlannedJob[] {
-  const jobs: PlannedJob[] = [];
-  let segs: InputSegment[] = [];
-  let touched: InputFile[] = [];
-  let inJob = 0;
-  const flush = () => {
-    if (segs.length === 0) return;
-    jobs.push({
-      index: jobs.length,
-      inputs: segs.map((s) => s.lfn),
-      segments: segs,
-      events: inJob,
-      primaryLocation: primaryLocation(touched),
-    });
-    segs = [];
-    touched = [];
-    inJob = 0;
-  };
-  for (const f of files) {
-    let offset = 0;
-    while (offset < f.events) {
-      const take = Math.min(eventsPerJob - inJob, f.events - offset);
-      segs.push({ lfn: f.lfn, skipEvents: offset, maxEvents: take });
-      touched.push(f);
-      inJob += take;
-      offset += take;
-      if (inJob === eventsPerJob) flush();
-    }
-  }
-  flush();
-  return jobs;
+  return splitByUnits(
+    files,
+    eventsPerJob,
+    (f) => f.events,
+    (f, first, count) => ({ lfn: f.lfn, skipEvents: first, maxEvents: count }),
+  );
 }
 
 /**
@@ -146,39 +122,64 @@ export function splitEventBased(files: InputFile[], eventsPerJob: number): Plann
  * without lumi information count as one lumi.
  */
 export function splitLumiBased(files: InputFile[], lumisPerJob: number): PlannedJob[] {
+  const lumisOf = (f: InputFile) => (f.lumis && f.lumis.length > 0 ? f.lumis : [0]);
+  return splitByUnits(
+    files,
+    lumisPerJob,
+    (f) => lumisOf(f).length,
+    (f, first, count) => {
+      const lumis = lumisOf(f);
+      const perLumi = f.events / lumis.length;
+      const skip = Math.round(first * perLumi);
+      const max = Math.round((first + count) * perLumi) - skip;
+      return {
+        lfn: f.lfn,
+        skipEvents: skip,
+        maxEvents: max,
+        lumis: lumis.slice(first, first + count),
+      };
+    },
+  );
+}
+
+/**
+ * Walk files in order, cutting each into runs of units (events, lumis) so that every job
+ * but the last holds exactly `unitsPerJob` units; a file may straddle jobs. `segmentOf`
+ * turns units [first, first + count) of a file into a segment; a job's events are the sum
+ * of its segments' `maxEvents`, its primary location that of the files it touches.
+ */
+function splitByUnits(
+  files: readonly InputFile[],
+  unitsPerJob: number,
+  unitsOf: (f: InputFile) => number,
+  segmentOf: (f: InputFile, first: number, count: number) => InputSegment,
+): PlannedJob[] {
   const jobs: PlannedJob[] = [];
   let segs: InputSegment[] = [];
   let touched: InputFile[] = [];
-  let lumisInJob = 0;
-  let events = 0;
+  let units = 0;
   const flush = () => {
     if (segs.length === 0) return;
     jobs.push({
       index: jobs.length,
       inputs: segs.map((s) => s.lfn),
       segments: segs,
-      events,
+      events: segs.reduce((sum, s) => sum + s.maxEvents, 0),
       primaryLocation: primaryLocation(touched),
     });
     segs = [];
     touched = [];
-    lumisInJob = 0;
-    events = 0;
+    units = 0;
   };
   for (const f of files) {
-    const lumis = f.lumis && f.lumis.length > 0 ? f.lumis : [0];
-    const perLumi = f.events / lumis.length;
-    let i = 0;
-    while (i < lumis.length) {
-      const take = Math.min(lumisPerJob - lumisInJob, lumis.length - i);
-      const skip = Math.round(i * perLumi);
-      const max = Math.round((i + take) * perLumi) - skip;
-      segs.push({ lfn: f.lfn, skipEvents: skip, maxEvents: max, lumis: lumis.slice(i, i + take) });
+    const n = unitsOf(f);
+    for (let first = 0; first < n; ) {
+      const count = Math.min(unitsPerJob - units, n - first);
+      segs.push(segmentOf(f, first, count));
       touched.push(f);
-      events += max;
-      lumisInJob += take;
-      i += take;
-      if (lumisInJob === lumisPerJob) flush();
+      units += count;
+      first += count;
+      if (units === unitsPerJob) flush();
     }
   }
   flush();

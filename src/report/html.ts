@@ -2,21 +2,18 @@
  * One self-contained HTML file per run: the text report in a <pre>, then each workflow's
  * charts as inline SVG. No scripts, no external resources.
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { writeTextFileAtomic } from "../artifacts/json-io.js";
 import type { RunRecord, WorkflowResult } from "../model/results.js";
+import { escapeXml } from "../model/xml.js";
 import { cpuTimelineSpec, renderSvg, roundThroughputSpec } from "./charts.js";
 import { formatWfId } from "./format.js";
 import type { ReportOptions } from "./options.js";
 import { renderRunReport } from "./run-report.js";
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
-}
+/** HTML escaping of text and attribute values: the XML entities. */
+export const escapeHtml = escapeXml;
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 pre{font-family:ui-monospace,monospace;font-size:13px;background:#f6f8fa;padding:1em;overflow-x:auto}
@@ -71,7 +68,5 @@ export async function writeHtmlReport(
 ): Promise<void> {
   const html = await renderHtmlReport(run, results, opts);
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, html);
-  renameSync(tmp, file);
+  writeTextFileAtomic(file, html);
 }

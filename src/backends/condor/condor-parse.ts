@@ -67,14 +67,17 @@ export function adBoolean(ad: ClassAd, name: string): boolean | undefined {
 
 /** `condor_status -total`: one row per architecture/OS plus the pool total. */
 export interface StatusTotals {
-  /** Column names of the header ("Total", "Owner", "Claimed", ...). */
+  /** Column names of the header ("Total" or "Machines", "Owner", "Claimed", ...). */
   columns: string[];
   rows: { label: string; counts: Record<string, number> }[];
   /** The "Total" line by column. */
   total: Record<string, number>;
-  /** Slots in the pool (the Total column of the Total line). */
+  /** Slots in the pool (the first column, Total or Machines, of the Total line). */
   slots: number;
 }
+
+/** First word of the header line: "Total" in current releases, "Machines" in older ones. */
+const HEADER_FIRST = new Set(["Total", "Machines"]);
 
 const isCount = (t: string) => /^\d+$/.test(t);
 
@@ -89,8 +92,8 @@ export function parseStatusTotals(stdout: string): StatusTotals {
     .map((l) => l.trim().split(/\s+/))
     .filter((t) => t[0] !== "");
   if (lines.length === 0) return { columns: [], rows: [], total: {}, slots: 0 };
-  const header = lines.find((t) => t[0] === "Total" && t.length > 1 && !isCount(t[1]));
-  if (!header) throw new CondorOutputError(cmd, "no header line starting with Total");
+  const header = lines.find((t) => HEADER_FIRST.has(t[0]) && t.length > 1 && !isCount(t[1]));
+  if (!header) throw new CondorOutputError(cmd, "no header line starting with Total or Machines");
   const columns = header;
   const counts = (t: string[], label: string): Record<string, number> => {
     const nums = t.slice(t.length - columns.length);
@@ -108,5 +111,5 @@ export function parseStatusTotals(stdout: string): StatusTotals {
     else rows.push({ label, counts: counts(t, label) });
   }
   if (!total) throw new CondorOutputError(cmd, "no Total line");
-  return { columns, rows, total, slots: total.Total ?? 0 };
+  return { columns, rows, total, slots: total[columns[0]] ?? 0 };
 }

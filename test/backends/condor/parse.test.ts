@@ -111,6 +111,17 @@ describe("condor_status -total", () => {
     ]);
     expect(t.total.Owner).toBe(3);
   });
+  it("older header starting with Machines: slots from the first column", () => {
+    const text = [
+      "               Machines Owner Claimed Unclaimed Matched Preempting  Drain",
+      "  X86_64/LINUX        3     0       1         2       0          0      0",
+      "         Total        3     0       1         2       0          0      0",
+    ].join("\n");
+    const t = parseStatusTotals(text);
+    expect(t.slots).toBe(3);
+    expect(t.rows).toHaveLength(1);
+    expect(t.total.Unclaimed).toBe(2);
+  });
   it("a pool without slots prints nothing: 0 slots", () => {
     expect(parseStatusTotals("\n").slots).toBe(0);
   });
