@@ -31,6 +31,8 @@ export class SimSession {
   readonly ctx: SimContext;
   readonly top: DagmanProcess;
   exit?: DagmanExit;
+  /** Virtual time the top DAGMan exited (events may still drain after it). */
+  exitTime?: number;
   private localIds = 900000;
 
   constructor(dagPath: string, opts: SimulateOptions) {
@@ -50,6 +52,7 @@ export class SimSession {
     };
     this.top = new DagmanProcess(this.ctx, dagFile, dirname(dagFile), (exit) => {
       this.exit = exit;
+      this.exitTime = this.sim.now;
     });
     this.top.start();
   }
@@ -104,13 +107,48 @@ export interface SimulateResult {
   startTime: number;
   endTime: number;
   durationSec: number;
-  nodes: { total: number; done: number; failed: number; futile: number };
+  nodes: NodeCounts;
+  /** Nodes of every nested DAG (SUBDAG EXTERNAL, at any depth) that started, summed. */
+  inner: NodeCounts;
   jobsSubmitted: number;
   events: number;
   rescueFile?: string;
   dagmanOut: string;
   metricsFile: string;
+  /** The top DAG's NODE_STATUS_FILE, when it names one. */
+  statusFile?: string;
   unmatchable: { jobId: number; reason: string }[];
+}
+
+export interface NodeCounts {
+  total: number;
+  done: number;
+  failed: number;
+  futile: number;
+}
+
+function countNodes(d: DagmanProcess): NodeCounts {
+  return {
+    total: d.nodes.length,
+    done: d.count(S.DONE),
+    failed: d.count(S.ERROR),
+    futile: d.count(S.FUTILE),
+  };
+}
+
+/** Node counts summed over the nested DAGMan processes below `d`. */
+function innerCounts(d: DagmanProcess): NodeCounts {
+  const sum: NodeCounts = { total: 0, done: 0, failed: 0, futile: 0 };
+  for (const n of d.nodes) {
+    if (!n.inner) continue;
+    for (const c of [countNodes(n.inner), innerCounts(n.inner)]) {
+      sum.total += c.total;
+      sum.done += c.done;
+      sum.failed += c.failed;
+      sum.futile += c.futile;
+    }
+  }
+  return sum;
 }
 
 /** Simulate a DAG file to its end and summarise what happened. */
@@ -119,24 +157,22 @@ export function simulateDag(dagPath: string, opts: SimulateOptions): SimulateRes
   const start = s.sim.now;
   s.runToEnd();
   const top = s.top;
+  const end = s.exitTime ?? s.sim.now;
   return {
     status: s.status,
     exitCode: s.exit?.exitCode ?? null,
     dagStatus: s.exit?.dagStatus ?? null,
     startTime: start,
-    endTime: s.sim.now,
-    durationSec: s.sim.now - start,
-    nodes: {
-      total: top.nodes.length,
-      done: top.count(S.DONE),
-      failed: top.count(S.ERROR),
-      futile: top.count(S.FUTILE),
-    },
+    endTime: end,
+    durationSec: end - start,
+    nodes: countNodes(top),
+    inner: innerCounts(top),
     jobsSubmitted: s.ctx.stats.jobsSubmitted,
     events: s.sim.eventsFired,
     rescueFile: s.exit?.rescueFile,
     dagmanOut: top.files.outFile,
     metricsFile: `${top.dagFile}.metrics`,
+    statusFile: top.nodeStatusFileDef ? top.resolve(top.nodeStatusFileDef.file) : undefined,
     unmatchable: s.pool.unmatchable(),
   };
 }

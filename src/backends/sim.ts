@@ -1,12 +1,12 @@
 import type { ModelRegistry } from "../../simulator/dagman/context.js";
 import { SIM_EPOCH, SimSession } from "../../simulator/dagman/simulate.js";
-import { DiskFs } from "../../simulator/fs.js";
+import { DiskFs, type SimFs } from "../../simulator/fs.js";
 import { defaultRegistry } from "../../simulator/payload/registry.js";
 import type { PoolConfig } from "../../simulator/pool/types.js";
 import type { Backend, Clock, CpuSample, DagHandle, DagJobState } from "./types.js";
 
-/** The payload and script models of the simulator, working on real files. */
-export function diskModels(fs: DiskFs): ModelRegistry {
+/** The payload and script models of the simulator, working on real files (or on a MemFs). */
+export function diskModels(fs: SimFs): ModelRegistry {
   return {
     payloadFor: (exe, subFile, iwd) => defaultRegistry.payloadFor(exe, fs, iwd, subFile),
     scriptFor: (exe, dagFile) => defaultRegistry.scriptFor(exe, dagFile),

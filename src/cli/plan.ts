@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Catalog } from "../matrix/catalog.js";
+import { type FaultPatch, injectFault } from "../matrix/faults.js";
 import { matrixPlanRequest } from "../matrix/plan-request.js";
 import { InputError } from "../model/errors.js";
 import { formatWorkflowId, type WorkflowDef } from "../model/workflow.js";
@@ -12,12 +13,19 @@ export interface PlanCommandOptions {
   out: string;
   storage?: string;
   force?: boolean;
+  /** Apply the catalog entry's fault to the written submit files (as the matrix runner does). */
+  withFault?: boolean;
   wms2Command: string;
 }
+
+/** The `matrix plan` command-line flags. */
+export type PlanFlags = Omit<PlanCommandOptions, "wms2Command">;
 
 /** Plan a catalog workflow into `out` and return the plan. */
 export function planToDir(wf: WorkflowDef, catalog: Catalog, opts: PlanCommandOptions): Plan {
   const out = resolve(opts.out);
+  if (opts.withFault && !wf.fault)
+    throw new InputError(`--with-fault: workflow ${formatWorkflowId(wf.id)} has no fault`);
   if (existsSync(join(out, "workflow.dag")) && !opts.force) {
     throw new InputError(
       `${out}: already holds a submit directory (workflow.dag); use --force to replace it`,
@@ -36,7 +44,14 @@ export function planToDir(wf: WorkflowDef, catalog: Catalog, opts: PlanCommandOp
   return plan;
 }
 
-export function renderPlanSummary(wf: WorkflowDef, plan: Plan): string {
+/** Inject the workflow's catalog fault into a written plan (see `injectFault`). */
+export function injectPlannedFault(wf: WorkflowDef, plan: Plan): FaultPatch[] {
+  if (!wf.fault) return [];
+  const dirs = plan.bundle.groups.map((g) => join(plan.bundle.submitDir, g.name));
+  return injectFault(dirs, wf.fault);
+}
+
+export function renderPlanSummary(wf: WorkflowDef, plan: Plan, faults?: FaultPatch[]): string {
   const s = plan.summary;
   const files = plan.bundle.groups.reduce((n, g) => n + Object.keys(g.submits).length + 4, 0) + 1;
   const lines = [
@@ -49,5 +64,19 @@ export function renderPlanSummary(wf: WorkflowDef, plan: Plan): string {
     `  blocks:      ${s.blocks.length} processing block(s)`,
     `  files:       ${files} DAG, submit and JSON files`,
   ];
+  if (faults && wf.fault) {
+    const f = wf.fault;
+    const what = f.skipOutput
+      ? "exit 0 without output"
+      : f.signal
+        ? `signal ${f.signal}`
+        : `exit ${f.exitCode}`;
+    lines.push(
+      `  fault:       ${f.target} ${what} injected into ${faults.length} submit file(s)`,
+      ...faults.map(
+        (p) => `               ${p.submitFile.slice(plan.bundle.submitDir.length + 1)}`,
+      ),
+    );
+  }
   return `${lines.join("\n")}\n`;
 }

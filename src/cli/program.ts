@@ -7,7 +7,7 @@ import { InputError } from "../model/errors.js";
 import { EXIT } from "./errors.js";
 import { renderListing, renderSets } from "./list.js";
 import type { CliIo } from "./main.js";
-import { injectPlannedFault, planToDir, renderPlanSummary } from "./plan.js";
+import { injectPlannedFault, type PlanFlags, planToDir, renderPlanSummary } from "./plan.js";
 import { reportCommand, resultsCommand, runCommand } from "./run.js";
 import { registerSimCommand } from "./sim.js";
 
@@ -133,7 +133,7 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
     .option("--storage <DIR>", "storage element root (local PFN prefix); default <out>/storage")
     .option("--force", "write into a non-empty directory")
     .option("--with-fault", "also inject the catalog entry's fault, as the matrix runner does")
-    .action((id: string, opts: { out: string; storage?: string; force?: boolean; withFault?: boolean }) => {
+    .action((id: string, opts: PlanFlags) => {
       const root = program.opts<RootOptions>();
       const catalog = loadCatalog(root.catalog);
       const sets = loadSets(root.setsDir, catalog);

@@ -1,0 +1,121 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Command } from "commander";
+import { type SimulateResult, simulateDag } from "../../simulator/dagman/simulate.js";
+import { DiskFs, MemFs, type SimFs } from "../../simulator/fs.js";
+import { loadPoolFile } from "../../simulator/pool/config.js";
+import { diskModels } from "../backends/sim.js";
+import { InputError } from "../model/errors.js";
+import { EXIT } from "./errors.js";
+import type { CliIo } from "./main.js";
+
+export interface SimCommandOptions {
+  seed?: string;
+  pool?: string;
+  /** Keep every file the simulation writes in memory (the submit directory stays untouched). */
+  memory?: boolean;
+}
+
+function seedOf(v: string | undefined): number {
+  if (v === undefined) return 1;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
+    throw new InputError(`--seed: expected a non-negative integer, got "${v}"`);
+  return n;
+}
+
+/** A MemFs holding a copy of every file below `dir` (the DAG's directory). */
+export function memFsOf(dir: string): MemFs {
+  const fs = new MemFs();
+  const walk = (d: string) => {
+    fs.mkdirp(d);
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else fs.writeText(p, readFileSync(p, "utf8"));
+    }
+  };
+  walk(dir);
+  return fs;
+}
+
+function hms(sec: number): string {
+  const s = Math.max(0, Math.round(sec));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function counts(c: SimulateResult["nodes"]): string {
+  return `${c.total} total, ${c.done} done, ${c.failed} failed, ${c.futile} futile`;
+}
+
+/** The summary `matrix sim` prints. */
+export function renderSimSummary(
+  dagFile: string,
+  seed: number,
+  r: SimulateResult,
+  inMemory = false,
+): string {
+  const where = inMemory ? " (in memory)" : "";
+  const lines = [
+    `Simulated ${dagFile} (seed ${seed}${inMemory ? ", files kept in memory" : ""})`,
+    `  status:          ${r.status.toUpperCase()}`,
+    `  DAGMan exit:     ${r.exitCode ?? "none (did not exit)"}`,
+    `  DAG_Status:      ${r.dagStatus ?? "none"}`,
+    `  top DAG nodes:   ${counts(r.nodes)}`,
+    `  inner nodes:     ${counts(r.inner)}`,
+    `  jobs submitted:  ${r.jobsSubmitted}`,
+    `  virtual time:    ${hms(r.durationSec)}`,
+    `  events:          ${r.events}`,
+    `  rescue DAG:      ${r.rescueFile ? `${r.rescueFile}${where}` : "none"}`,
+    `  dagman.out:      ${r.dagmanOut}${where}`,
+    `  metrics:         ${r.status === "stalled" ? "not written (DAGMan did not exit)" : `${r.metricsFile}${where}`}`,
+    `  node status:     ${r.statusFile ? `${r.statusFile}${where}` : "none (the DAG names no NODE_STATUS_FILE)"}`,
+  ];
+  if (r.unmatchable.length > 0) {
+    lines.push(`  unmatchable jobs (${r.unmatchable.length}): no machine of the pool can run them`);
+    for (const u of r.unmatchable) lines.push(`    job ${u.jobId}: ${u.reason}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** `matrix sim DAG`: simulate a DAG to its end; 0 on success, 1 when the DAG did not succeed. */
+export function simCommand(dagPath: string, opts: SimCommandOptions, io: CliIo): number {
+  const seed = seedOf(opts.seed);
+  const pool = opts.pool ? loadPoolFile(opts.pool) : undefined;
+  const dagFile = resolve(dagPath);
+  if (!existsSync(dagFile)) throw new InputError(`${dagFile}: no such DAG file`);
+  if (statSync(dagFile).isDirectory()) {
+    throw new InputError(`${dagFile}: is a directory; give the DAG file (e.g. DIR/workflow.dag)`);
+  }
+  const fs: SimFs = opts.memory ? memFsOf(dirname(dagFile)) : new DiskFs();
+  const r = simulateDag(dagFile, { seed, pool, fs, models: diskModels(fs) });
+  io.out(renderSimSummary(dagFile, seed, r, Boolean(opts.memory)));
+  return r.status === "success" ? EXIT.ok : EXIT.failed;
+}
+
+/** Register `matrix sim`. The root program also defines --seed and --pool; either place works. */
+export function registerSimCommand(
+  program: Command,
+  io: CliIo,
+  setCode: (c: number) => void,
+): void {
+  program
+    .command("sim")
+    .description("simulate a DAG (e.g. one written by `matrix plan`) and summarise the outcome")
+    .argument("<DAG>", "DAG file, e.g. DIR/workflow.dag")
+    .option("--seed <N>", "seed of every random stream (default 1)")
+    .option("--pool <FILE>", "simulated pool description (YAML)")
+    .option("--memory", "keep the files the simulation writes in memory")
+    .action((dag: string, opts: SimCommandOptions) => {
+      const root = program.opts<{ seed?: string; pool?: string }>();
+      setCode(
+        simCommand(
+          dag,
+          { seed: opts.seed ?? root.seed, pool: opts.pool ?? root.pool, memory: opts.memory },
+          io,
+        ),
+      );
+    });
+}

@@ -1,0 +1,160 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDagMetrics } from "../../src/dagman/index.js";
+import { makeWorkspace, oneLine, runCli, type Workspace } from "./support.js";
+
+let ws: Workspace;
+beforeAll(() => {
+  ws = makeWorkspace("cli-sim");
+});
+afterAll(() => ws.remove());
+
+/** The value printed after `label:` in a summary. */
+function field(out: string, label: string): string {
+  const m = new RegExp(`^ {2}${label}: +(.*)$`, "m").exec(out);
+  if (!m) throw new Error(`no "${label}" line in:\n${out}`);
+  return m[1];
+}
+
+async function plan(id: string, name: string, ...extra: string[]) {
+  const out = join(ws.dir, name);
+  const r = await runCli(["plan", id, "--out", out, ...extra, ...ws.args]);
+  expect(r.code).toBe(0);
+  return { dir: out, dag: join(out, "workflow.dag"), text: r.out };
+}
+
+/** Every file below dir with its size, for "nothing was written" checks. */
+function listing(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(`${relative(dir, p)} ${statSync(p).size}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("matrix sim on a planned directory", () => {
+  it("completes every node of 100.1", async () => {
+    const p = await plan("100.1", "ok");
+    const r = await runCli(["sim", p.dag]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    expect(r.out.split("\n")[0]).toBe(`Simulated ${p.dag} (seed 1)`);
+    expect(field(r.out, "status")).toBe("SUCCESS");
+    expect(field(r.out, "DAGMan exit")).toBe("0");
+    expect(field(r.out, "DAG_Status")).toBe("0");
+    expect(field(r.out, "top DAG nodes")).toBe("1 total, 1 done, 0 failed, 0 futile");
+    expect(field(r.out, "inner nodes")).toBe("11 total, 11 done, 0 failed, 0 futile");
+    expect(field(r.out, "jobs submitted")).toBe("11");
+    expect(field(r.out, "virtual time")).toBe("00:01:35");
+    expect(field(r.out, "rescue DAG")).toBe("none");
+    expect(field(r.out, "dagman.out")).toBe(`${p.dag}.dagman.out`);
+    expect(field(r.out, "node status")).toBe(`${p.dag}.status`);
+    const metrics = parseDagMetrics(readFileSync(`${p.dag}.metrics`, "utf8"), "m");
+    expect(field(r.out, "metrics")).toBe(`${p.dag}.metrics`);
+    expect(metrics).toMatchObject({ exitcode: 0, dagStatus: 0, duration: 95 });
+    expect(r.out).not.toContain("unmatchable");
+  });
+
+  it("plan --with-fault injects 500.0's fault and the simulation ends with a rescue DAG", async () => {
+    const p = await plan("500.0", "fault", "--with-fault");
+    expect(p.text).toContain("  fault:       proc exit 1 injected into 1 submit file(s)\n");
+    expect(p.text).toContain("               mg_000000/proc_000000.sub\n");
+    expect(existsSync(join(p.dir, "mg_000000", "proc_000000_fault.sh"))).toBe(true);
+    const r = await runCli(["sim", p.dag, "--seed", "3"]);
+    expect(r.code).toBe(1);
+    expect(r.out.split("\n")[0]).toBe(`Simulated ${p.dag} (seed 3)`);
+    expect(field(r.out, "status")).toBe("FAILED");
+    expect(field(r.out, "DAGMan exit")).toBe("1");
+    expect(field(r.out, "DAG_Status")).toBe("2");
+    expect(field(r.out, "top DAG nodes")).toBe("1 total, 0 done, 1 failed, 0 futile");
+    expect(field(r.out, "inner nodes")).toBe("4 total, 1 done, 1 failed, 0 futile");
+    // landing, then the proc job and its 5 retries.
+    expect(field(r.out, "jobs submitted")).toBe("7");
+    // DAGMan's own duration (the matrix runner reports 500.0 at 00:27:20 too).
+    expect(field(r.out, "virtual time")).toBe("00:27:20");
+    expect(field(r.out, "rescue DAG")).toBe(`${p.dag}.rescue001`);
+    expect(existsSync(`${p.dag}.rescue001`)).toBe(true);
+  });
+
+  it("without --with-fault the same workflow succeeds", async () => {
+    const p = await plan("500.0", "nofault");
+    expect(p.text).not.toContain("fault:");
+    expect(readdirSync(join(p.dir, "mg_000000")).some((n) => n.endsWith("_fault.sh"))).toBe(false);
+    const r = await runCli(["sim", p.dag]);
+    expect(r.code).toBe(0);
+    expect(field(r.out, "inner nodes")).toBe("4 total, 4 done, 0 failed, 0 futile");
+  });
+
+  it("--memory writes nothing to disk and gives the same outcome", async () => {
+    const p = await plan("100.1", "mem");
+    const beforeFiles = listing(p.dir);
+    const r = await runCli(["--seed", "5", "sim", p.dag, "--memory"]);
+    expect(r.code).toBe(0);
+    expect(r.out.split("\n")[0]).toBe(`Simulated ${p.dag} (seed 5, files kept in memory)`);
+    expect(field(r.out, "inner nodes")).toBe("11 total, 11 done, 0 failed, 0 futile");
+    expect(field(r.out, "virtual time")).toBe("00:01:35");
+    expect(field(r.out, "dagman.out")).toBe(`${p.dag}.dagman.out (in memory)`);
+    expect(listing(p.dir)).toEqual(beforeFiles);
+  });
+
+  it("lists jobs no machine can run and exits 1", async () => {
+    const p = await plan("100.1", "stall");
+    const pool = join(ws.dir, "tiny-pool.yaml");
+    writeFileSync(
+      pool,
+      "machines:\n  - name: tiny\n    count: 2\n    cores: 1\n    memoryMb: 256\n    diskKb: 50000000\n    site: T2_CH_CERN\n",
+    );
+    const r = await runCli(["sim", p.dag, "--pool", pool]);
+    expect(r.code).toBe(1);
+    expect(field(r.out, "status")).toBe("STALLED");
+    expect(field(r.out, "DAGMan exit")).toBe("none (did not exit)");
+    expect(field(r.out, "metrics")).toBe("not written (DAGMan did not exit)");
+    expect(r.out).toContain("  unmatchable jobs (1): no machine of the pool can run them\n");
+    expect(r.out).toContain(
+      "    job 1000: too large for every matching machine: request_memory 512 MiB > 256 MB\n",
+    );
+  });
+});
+
+describe("matrix sim and plan --with-fault on bad input: one line, exit 2", () => {
+  it("a missing DAG file", async () => {
+    const dag = join(ws.dir, "none", "workflow.dag");
+    const r = await runCli(["sim", dag]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.err)).toBe(`matrix: ${dag}: no such DAG file`);
+  });
+
+  it("a directory instead of the DAG", async () => {
+    const r = await runCli(["sim", ws.dir]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.err)).toContain("is a directory; give the DAG file");
+  });
+
+  it("a DAG with a syntax error names file and line", async () => {
+    const dag = join(ws.dir, "broken.dag");
+    writeFileSync(dag, "JOB a a.sub\nPARENT a CHILD\n");
+    const r = await runCli(["sim", dag]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.err)).toMatch(new RegExp(`^matrix: ${dag}:2: `));
+  });
+
+  it("a bad seed", async () => {
+    const r = await runCli(["sim", join(ws.dir, "x.dag"), "--seed", "abc"]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.err)).toBe('matrix: --seed: expected a non-negative integer, got "abc"');
+  });
+
+  it("--with-fault on a workflow without a fault writes nothing", async () => {
+    const out = join(ws.dir, "nofault-plan");
+    const r = await runCli(["plan", "100.0", "--out", out, "--with-fault", ...ws.args]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.err)).toBe("matrix: --with-fault: workflow 100.0 has no fault");
+    expect(existsSync(out)).toBe(false);
+  });
+});
