@@ -70,7 +70,7 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
     .option("--seed <N>", "seed of every random stream (recorded with the results)", "1")
     .option("--pool <FILE>", "simulated pool description (YAML)")
     .option("--work-dir <DIR>", "where workflows are planned and run", "work")
-    .option("--results [DIR]", "results folder (default results); alone: list the saved runs")
+    .option("--results [DIR]", "results folder (default results); without -l: list the runs saved there")
     .option("--report [RUN]", "re-render the report of a saved run (default: the latest)")
     .option("--json", "print results as JSON")
     .option("--junit <FILE>", "also write a JUnit XML file")
@@ -83,7 +83,7 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
         setCode(await reportCommand(resultsDir, opts.report, Boolean(opts.json), io, opts.html));
         return;
       }
-      if (opts.results === true && !opts.workflows && !opts.sets && !opts.list) {
+      if (opts.results !== undefined && !opts.workflows && !opts.sets && !opts.list) {
         setCode(resultsCommand(resultsDir, io));
         return;
       }

@@ -78,6 +78,13 @@ describe("matrix -l smoke, end to end in a temp workspace", () => {
       process.chdir(cwd);
     }
   });
+
+  it("--results DIR without -l lists the runs saved in DIR (and runs nothing)", async () => {
+    const list = await runCli(["--results", ws.results]);
+    expect(list.code).toBe(0);
+    expect(list.out).toContain(`Saved runs (1) in ${ws.results}/matrix.db:`);
+    expect(list.err).toBe("");
+  });
 });
 
 describe("results depend on the seed and the workflow only", () => {
