@@ -7,6 +7,7 @@
  * | `wms2_proc.sh` | processing wrapper (proc.ts) |
  * | `wms2_merge.sh` / `.py` | merge (merge.ts) |
  * | `wms2_cleanup.sh` / `.py` | cleanup (cleanup.ts) |
+ * | `wms2_replan.sh` | adaptive replan node (replan.ts, runs `runReplan` in-process) |
  * | `/bin/true`, `true` | trivial job: TRIVIAL_JOB_SEC, exit 0 |
  * | `<stem>_fault.sh` | fault wrapper (fault.ts), read from the iwd when chosen |
  *
@@ -24,6 +25,7 @@ import { resolveIn, writeStdio } from "./job-io.js";
 import { mergeModel } from "./merge.js";
 import { postScript, wuPost } from "./post-scripts.js";
 import { type ProcModelOptions, procModel } from "./proc.js";
+import { replanModel } from "./replan.js";
 import { electSite, fixedScript, pinSite } from "./scripts.js";
 import type { PayloadModel, ScriptModel } from "./types.js";
 
@@ -45,6 +47,7 @@ export class PayloadRegistry {
     const merge = mergeModel();
     const cleanup = cleanupModel();
     this.payloads.set("wms2_proc.sh", procModel(options));
+    this.payloads.set("wms2_replan.sh", replanModel());
     for (const ext of [".sh", ".py"]) {
       this.payloads.set(`wms2_merge${ext}`, merge);
       this.payloads.set(`wms2_cleanup${ext}`, cleanup);

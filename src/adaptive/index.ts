@@ -47,7 +47,28 @@ export {
   probeMetricsFromEntries,
   probeSubmit,
 } from "./probe.js";
+export { injectProbe, type ProbeInjection } from "./probe-inject.js";
 export { floorDiv, isTruthy, mean, median, roundHalfEven, roundTo, truncInt } from "./py-arith.js";
+export {
+  decisionsFileName,
+  GRIDPACK_TMPFS_CUTOFF_MB,
+  type ReplanResult,
+  runReplan,
+} from "./replan.js";
+export {
+  formatReplanArgv,
+  parseReplanArgv,
+  REPLAN_USAGE,
+  type ReplanOptions,
+} from "./replan-args.js";
+export { type DecisionJson, type ReplanMode, replanMode } from "./replan-decisions.js";
+export {
+  analyzePriorWorkUnits,
+  type NextWorkUnit,
+  type PriorAnalysis,
+  readNextWorkUnit,
+  wuMetricsProblem,
+} from "./replan-inputs.js";
 export {
   type FirstRoundMemory,
   firstRoundMemory,
@@ -74,3 +95,13 @@ export {
   type WuSizingOptions,
 } from "./wu-sizing.js";
 export { summaryStepIndex, wuMetricsToAnalyzed } from "./wu-summary.js";
+export {
+  inputList,
+  jobEventRange,
+  raiseRequestMemory,
+  setRequestMemory,
+  summarizeWuRequests,
+  switchOnTmpfs,
+  type WuRequestSummary,
+  withTunedInput,
+} from "./wu-switches.js";

@@ -75,9 +75,18 @@ function tunedSplitManifest(
   return tuned;
 }
 
-/** The new proc node names, `proc_000000` … */
-export function splitNodeNames(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `proc_${String(i).padStart(6, "0")}`);
+/** The new proc node names, `proc_<first>` … (6 digits), `first` defaulting to 0. */
+export function splitNodeNames(count: number, first = 0): string[] {
+  return Array.from({ length: count }, (_, i) => `proc_${String(first + i).padStart(6, "0")}`);
+}
+
+/** Smallest node index among proc submit file names (`proc_000004.sub` → 4); 0 when none. */
+function firstNodeIndex(names: readonly string[]): number {
+  const indices = names
+    .map((n) => /^proc_0*(\d+)\.sub$/.exec(n)?.[1])
+    .filter((d): d is string => d !== undefined)
+    .map(Number);
+  return indices.length > 0 ? Math.min(...indices) : 0;
 }
 
 /** Computes every file change of the rewrite without touching the disk. */
@@ -97,7 +106,10 @@ export function planJobSplitRewrite(
   );
   const { first, last } = oldEventRange(argumentLines, split.newEventsPerJob, split.jobMultiplier);
   const ranges = splitEventRanges(first, last, split.newNumJobs, split.newEventsPerJob);
-  const names = splitNodeNames(split.newNumJobs);
+  // The planner numbers proc nodes across the whole DAG: the new nodes continue from the
+  // unit's first node, so node indices of earlier units (e.g. a probe job) never recur.
+  const firstNode = layout === "planner" ? firstNodeIndex(files.procSubmits.map((f) => f.name)) : 0;
+  const names = splitNodeNames(split.newNumJobs, firstNode);
   const tunedPath = join(files.groupDir, TUNED_MANIFEST);
   const template = files.procSubmits[0];
   const templateName = template.name.replace(/\.sub$/, "");
@@ -113,11 +125,11 @@ export function planJobSplitRewrite(
       ),
     ),
   };
-  names.forEach((name, index) => {
+  names.forEach((name, i) => {
     const job: NewProcJob = {
-      index,
+      index: firstNode + i,
       name,
-      range: ranges[index],
+      range: ranges[i],
       requestCpus: split.newRequestCpus,
       requestMemoryMb: split.newRequestMemoryMb,
       tunedManifestPath: tunedPath,

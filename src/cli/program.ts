@@ -8,6 +8,7 @@ import { EXIT } from "./errors.js";
 import { renderListing, renderSets } from "./list.js";
 import type { CliIo } from "./main.js";
 import { injectPlannedFault, type PlanFlags, planToDir, renderPlanSummary } from "./plan.js";
+import { registerReplanCommand } from "./replan.js";
 import { reportCommand, resultsCommand, runCommand } from "./run.js";
 import { registerSimCommand } from "./sim.js";
 
@@ -70,7 +71,10 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
     .option("--seed <N>", "seed of every random stream (recorded with the results)", "1")
     .option("--pool <FILE>", "simulated pool description (YAML)")
     .option("--work-dir <DIR>", "where workflows are planned and run", "work")
-    .option("--results [DIR]", "results folder (default results); without -l: list the runs saved there")
+    .option(
+      "--results [DIR]",
+      "results folder (default results); without -l: list the runs saved there",
+    )
     .option("--report [RUN]", "re-render the report of a saved run (default: the latest)")
     .option("--json", "print results as JSON")
     .option("--junit <FILE>", "also write a JUnit XML file")
@@ -148,4 +152,5 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
     });
 
   registerSimCommand(program, io, setCode);
+  registerReplanCommand(program, io, setCode);
 }

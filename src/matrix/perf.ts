@@ -61,12 +61,13 @@ export function oomHolds(groupDir: string): number {
   ).length;
 }
 
-function peakCgroup(wu: WorkUnitDirs): number | null {
+function peakCgroup(wu: WorkUnitDirs, exclude: Set<number> = new Set()): number | null {
   let peak: number | null = null;
   for (const dir of [wu.groupDir, wu.unmergedDir]) {
     if (!dir || !existsSync(dir)) continue;
     for (const name of readdirSync(dir)) {
-      if (!/^proc_\d+_cgroup\.json$/.test(name)) continue;
+      const m = /^proc_(\d+)_cgroup\.json$/.exec(name);
+      if (!m || exclude.has(Number(m[1]))) continue;
       try {
         const c = JSON.parse(readFileSync(join(dir, name), "utf8")) as {
           peak_nonreclaim_mb?: number;
@@ -156,7 +157,7 @@ export function collectPerf(input: PerfInput): PerfData {
     const events = rs.filter((s) => s.step === 1).reduce((a, s) => a + (s.eventsProcessed ?? 0), 0);
     const bs = wus.map((w) => wuBreakdown(w.groupDir)).filter((b) => b !== undefined);
     const peak = wus
-      .map(peakCgroup)
+      .map((w) => peakCgroup(w, input.excludeNodes))
       .reduce<number | null>((m, v) => (v === null ? m : Math.max(m ?? 0, v)), null);
     const rssPeak = rs.reduce<number | null>(
       (m, s) => (s.rssMb === null ? m : Math.max(m ?? 0, s.rssMb)),

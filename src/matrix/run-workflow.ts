@@ -15,6 +15,13 @@ import { blockDir, lfnToPfn } from "../planner/lfn.js";
 import { planWorkflow } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
 import { writeBundle } from "../planner/write.js";
+import { prepareAdaptive } from "./adaptive-dag.js";
+import {
+  adaptiveData,
+  probeExclusion,
+  readDecisions,
+  roundThreadsLabel,
+} from "./adaptive-results.js";
 import type { Catalog } from "./catalog.js";
 import { injectFault } from "./faults.js";
 import { summarizeOutputs } from "./output-summary.js";
@@ -53,6 +60,8 @@ export function prepareWorkflow(
   plan: Plan;
   submitDir: string;
   storageDir: string;
+  /** Adaptive runs: the probe job of the first work unit, when one was injected. */
+  probeNode?: string;
 } {
   const wd = resolve(env.workDir, `wf_${formatWorkflowId(wf.id)}`);
   rmSync(wd, { recursive: true, force: true });
@@ -69,14 +78,15 @@ export function prepareWorkflow(
   writeBundle(plan.bundle);
   const groupDirs = plan.bundle.groups.map((g) => join(submitDir, g.name));
   applyWorkUnitOverrides(wf, groupDirs);
+  const adaptive = wf.adaptive ? prepareAdaptive(wf, submitDir, groupDirs) : {};
   if (wf.fault) injectFault(groupDirs, wf.fault);
-  return { plan, submitDir, storageDir };
+  return { plan, submitDir, storageDir, ...adaptive };
 }
 
 /** Run one workflow end to end on a backend and judge it against its VerifySpec. */
 export async function runWorkflow(wf: WorkflowDef, env: WorkflowRunEnv): Promise<WorkflowResult> {
   const t0 = Date.now();
-  const { plan, submitDir, storageDir } = prepareWorkflow(wf, env);
+  const { plan, submitDir, storageDir, probeNode } = prepareWorkflow(wf, env);
   const backend = env.backend;
   const dagFile = join(submitDir, "workflow.dag");
   const h: DagHandle = await backend.submitDag(dagFile);
@@ -140,7 +150,14 @@ export async function runWorkflow(wf: WorkflowDef, env: WorkflowRunEnv): Promise
       : undefined,
   }));
   const sim = backend as { cpuTimeline?: () => { t: number; cores: number }[] };
+  const decisions = wf.adaptive ? readDecisions(submitDir, plan.bundle.groups.length - 1) : [];
   const perf = collectPerf({
+    ...(wf.adaptive
+      ? {
+          excludeNodes: probeExclusion(probeNode),
+          threadsLabel: roundThreadsLabel(decisions, wf.multicore),
+        }
+      : {}),
     workUnits,
     cpuPoints: sim.cpuTimeline?.() ?? [],
     expectedCores: wf.multicore * (plan.summary.workUnitJobs[0]?.length ?? 0),
@@ -167,7 +184,7 @@ export async function runWorkflow(wf: WorkflowDef, env: WorkflowRunEnv): Promise
     seed: env.seed,
     backend: backend.name,
     perf,
-    adaptive: null,
+    adaptive: wf.adaptive ? adaptiveData(decisions, perf) : null,
   };
 }
 
@@ -187,7 +204,10 @@ function keptTiers(plan: Plan): string[] {
 
 /** Data tier of every step of the request, in step order. */
 function stepTiers(plan: Plan): string[] {
-  const m = plan.bundle.groups[0]?.manifest as { steps?: { data_tier?: string }[]; output_tiers?: string[] };
+  const m = plan.bundle.groups[0]?.manifest as {
+    steps?: { data_tier?: string }[];
+    output_tiers?: string[];
+  };
   return m?.steps?.map((s) => s.data_tier ?? "") ?? m?.output_tiers?.slice(0, 1) ?? [];
 }
 

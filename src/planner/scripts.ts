@@ -101,6 +101,11 @@ export function plannerScripts(wms2Command: string): Record<string, string> {
       "wu-post",
       "POST script of a work-unit SUBDAG node: wu_post.sh $JOB $RETURN <group_dir>",
     ),
+    "wms2_replan.sh": cliShim(
+      wms2Command,
+      "replan",
+      "Replan node between adaptive work units: wms2_replan.sh --wu-dir D --prior-wu-dirs A,B ...",
+    ),
     "wms2_proc.sh": PROC,
     "wms2_merge.sh": MERGE,
     "wms2_cleanup.sh": CLEANUP,
