@@ -48,7 +48,9 @@ function jobSplitLines(rounds: readonly RoundPerf[], decisions: readonly Decisio
   const d = decisions[k];
   const mult = jobMultiplier(d);
   const after = num(d, "new_num_jobs");
-  const before = rounds[k]?.jobs ?? (after !== null ? after / mult : null);
+  // The planned job count of the round before the split (a probe job left out of the
+  // round's measured figures still counts as a job of that round).
+  const before = after !== null ? after / mult : (rounds[k]?.jobs ?? null);
   const threads = num(d, "tuned_nthreads") ?? num(d, "new_request_cpus");
   const lines = [
     `Job split: ${before ?? "-"} → ${after ?? "-"} jobs (×${mult}), ${threads ?? "-"}T`,
