@@ -1,13 +1,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Catalog } from "../matrix/catalog.js";
-import { type FaultPatch, injectFault } from "../matrix/faults.js";
-import { matrixPlanRequest } from "../matrix/plan-request.js";
+import type { FaultPatch } from "../matrix/faults.js";
+import { type WrittenPlan, writeMatrixPlan } from "../matrix/matrix-plan.js";
 import { InputError } from "../model/errors.js";
 import { formatWorkflowId, type WorkflowDef } from "../model/workflow.js";
-import { planWorkflow } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
-import { writeBundle } from "../planner/write.js";
 
 export interface PlanCommandOptions {
   out: string;
@@ -22,7 +20,11 @@ export interface PlanCommandOptions {
 export type PlanFlags = Omit<PlanCommandOptions, "wms2Command">;
 
 /** Plan a catalog workflow into `out` and return the plan. */
-export function planToDir(wf: WorkflowDef, catalog: Catalog, opts: PlanCommandOptions): Plan {
+export function planToDir(
+  wf: WorkflowDef,
+  catalog: Catalog,
+  opts: PlanCommandOptions,
+): WrittenPlan {
   const out = resolve(opts.out);
   if (opts.withFault && !wf.fault)
     throw new InputError(`--with-fault: workflow ${formatWorkflowId(wf.id)} has no fault`);
@@ -34,21 +36,12 @@ export function planToDir(wf: WorkflowDef, catalog: Catalog, opts: PlanCommandOp
   if (existsSync(out) && !opts.force && readdirSync(out).length > 0) {
     throw new InputError(`${out}: directory is not empty; use --force to write into it`);
   }
-  const req = matrixPlanRequest(wf, catalog.profiles, {
+  return writeMatrixPlan(wf, catalog, {
     submitDir: out,
     storageDir: opts.storage ?? join(out, "storage"),
     wms2Command: opts.wms2Command,
+    withFault: Boolean(opts.withFault),
   });
-  const plan = planWorkflow(req);
-  writeBundle(plan.bundle);
-  return plan;
-}
-
-/** Inject the workflow's catalog fault into a written plan (see `injectFault`). */
-export function injectPlannedFault(wf: WorkflowDef, plan: Plan): FaultPatch[] {
-  if (!wf.fault) return [];
-  const dirs = plan.bundle.groups.map((g) => join(plan.bundle.submitDir, g.name));
-  return injectFault(dirs, wf.fault);
 }
 
 export function renderPlanSummary(wf: WorkflowDef, plan: Plan, faults?: FaultPatch[]): string {

@@ -7,7 +7,7 @@ import { InputError } from "../model/errors.js";
 import { EXIT } from "./errors.js";
 import { renderListing, renderSets } from "./list.js";
 import type { CliIo } from "./main.js";
-import { injectPlannedFault, type PlanFlags, planToDir, renderPlanSummary } from "./plan.js";
+import { type PlanFlags, planToDir, renderPlanSummary } from "./plan.js";
 import { registerReplanCommand } from "./replan.js";
 import { reportCommand, resultsCommand, runCommand } from "./run.js";
 import { registerSimCommand } from "./sim.js";
@@ -145,9 +145,8 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
       if (ids.length !== 1)
         throw new InputError(`plan takes exactly one workflow id, "${id}" selects ${ids.length}`);
       const wf = catalog.workflows.get(ids[0])!;
-      const plan = planToDir(wf, catalog, { ...opts, wms2Command: io.selfCommand });
-      const faults = opts.withFault ? injectPlannedFault(wf, plan) : undefined;
-      io.out(renderPlanSummary(wf, plan, faults));
+      const written = planToDir(wf, catalog, { ...opts, wms2Command: io.selfCommand });
+      io.out(renderPlanSummary(wf, written.plan, opts.withFault ? written.faults : undefined));
       setCode(EXIT.ok);
     });
 

@@ -12,10 +12,7 @@ import { InputError } from "../model/errors.js";
 import type { WorkflowResult } from "../model/results.js";
 import { formatWorkflowId, type WorkflowDef } from "../model/workflow.js";
 import { blockDir, lfnToPfn } from "../planner/lfn.js";
-import { planWorkflow } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
-import { writeBundle } from "../planner/write.js";
-import { prepareAdaptive } from "./adaptive-dag.js";
 import {
   adaptiveData,
   probeExclusion,
@@ -23,13 +20,11 @@ import {
   roundThreadsLabel,
 } from "./adaptive-results.js";
 import type { Catalog } from "./catalog.js";
-import { injectFault } from "./faults.js";
+import { writeMatrixPlan } from "./matrix-plan.js";
 import { summarizeOutputs } from "./output-summary.js";
 import { collectPerf, oomHolds } from "./perf.js";
 import type { WorkUnitDirs } from "./perf-samples.js";
-import { matrixPlanRequest } from "./plan-request.js";
 import { verifyOutcome } from "./verify.js";
-import { applyWorkUnitOverrides } from "./wu-overrides.js";
 
 export interface WorkflowRunEnv {
   catalog: Catalog;
@@ -68,19 +63,13 @@ export function prepareWorkflow(
   mkdirSync(wd, { recursive: true });
   const submitDir = join(wd, "submit");
   const storageDir = join(wd, "storage");
-  const plan = planWorkflow(
-    matrixPlanRequest(wf, env.catalog.profiles, {
-      submitDir,
-      storageDir,
-      wms2Command: env.wms2Command,
-    }),
-  );
-  writeBundle(plan.bundle);
-  const groupDirs = plan.bundle.groups.map((g) => join(submitDir, g.name));
-  applyWorkUnitOverrides(wf, groupDirs);
-  const adaptive = wf.adaptive ? prepareAdaptive(wf, submitDir, groupDirs) : {};
-  if (wf.fault) injectFault(groupDirs, wf.fault);
-  return { plan, submitDir, storageDir, ...adaptive };
+  const { plan, probeNode } = writeMatrixPlan(wf, env.catalog, {
+    submitDir,
+    storageDir,
+    wms2Command: env.wms2Command,
+    withFault: true,
+  });
+  return { plan, submitDir, storageDir, probeNode };
 }
 
 /** Run one workflow end to end on a backend and judge it against its VerifySpec. */
