@@ -1,5 +1,5 @@
 import type { DagModel, DagNode } from "../dagman/model.js";
-import { procNodeName } from "./lfn.js";
+import { flat } from "./lfn.js";
 import type { CategoryThrottles } from "./types.js";
 
 /** Exit code by which a POST script says "do not retry this node". */
@@ -19,11 +19,11 @@ const ABORT = Object.freeze({ value: ABORT_EXIT, returnValue: 1 });
  * The merge-group DAG: landing -> every proc -> merge -> cleanup. Landing elects the
  * site in its POST; each later node pins itself to it in a PRE; proc and merge nodes
  * classify failures in a POST whose exit code drives RETRY ... UNLESS-EXIT 42 and
- * ABORT-DAG-ON 43 RETURN 1.
+ * ABORT-DAG-ON 43 RETURN 1. `procs` are the proc node names (proc_NNNNNN).
  */
 export function groupDag(
   groupIndex: number,
-  procIndices: number[],
+  procs: string[],
   pool: "local" | "global",
   throttles: CategoryThrottles,
 ): DagModel {
@@ -38,13 +38,13 @@ export function groupDag(
     retry: { count: RETRIES.landing, unlessExit: NO_RETRY_EXIT },
     retryWithNode: true,
   });
-  const procs = procIndices.map(procNodeName);
   for (const name of procs) {
+    const file = flat(name, ".sub");
     nodes.push({
       name,
       kind: "JOB",
-      file: `${name}.sub`,
-      pre: pin(`${name}.sub`),
+      file,
+      pre: pin(file),
       post,
       retry: PROC_RETRY,
       abortDagOn: ABORT,

@@ -43,6 +43,15 @@ export function mergedStoreBase(opts: {
   return parts.length >= 2 ? `/${parts[0]}/${parts[1]}` : "/store/mc";
 }
 
+/**
+ * The parts as one flat string. A template literal or `+` makes a rope (a heap object per
+ * concatenation, kept as long as the string); `join` makes one sequential string. Used for
+ * the strings a plan keeps per job.
+ */
+export function flat(...parts: (string | number)[]): string {
+  return parts.join("");
+}
+
 /** Six-digit zero-padded index used by merge groups, proc nodes and block directories. */
 export function pad6(n: number): string {
   return String(n).padStart(6, "0");

@@ -1,9 +1,9 @@
 import { groupDag } from "./group-dag.js";
-import { blockDir, procNodeName, workUnitName } from "./lfn.js";
+import { blockDir, flat, procNodeName, workUnitName } from "./lfn.js";
 import { DAGMAN_CONFIG, outerDag } from "./outer-dag.js";
 import { plannerScripts } from "./scripts.js";
 import { splitJobs } from "./split.js";
-import { cleanupSubmit, landingSubmit, mergeSubmit, procSubmit } from "./submit-files.js";
+import { SubmitFiles } from "./submit-files.js";
 import type { Plan, PlannedJob, PlanRequest, WorkUnitFiles } from "./types.js";
 import { chunkWorkUnits, planBlocks } from "./work-units.js";
 
@@ -27,7 +27,8 @@ export function planWorkflow(req: PlanRequest): Plan {
     { fileOffset: req.fileOffset, maxJobs: req.maxJobs },
   );
   const units = chunkWorkUnits(jobs, req.jobsPerWorkUnit);
-  const groups = units.map((unitJobs, g) => workUnitFiles(req, g, unitJobs));
+  const files = new SubmitFiles(req);
+  const groups = units.map((unitJobs, g) => workUnitFiles(req, files, g, unitJobs));
   const nodes = units.reduce((s, u) => s + u.length + 3, 0);
   const edges = units.reduce((s, u) => s + 2 * u.length + 1, 0);
   return {
@@ -50,20 +51,24 @@ export function planWorkflow(req: PlanRequest): Plan {
   };
 }
 
-function workUnitFiles(req: PlanRequest, g: number, jobs: PlannedJob[]): WorkUnitFiles {
-  const submits: WorkUnitFiles["submits"] = { "landing.sub": landingSubmit(req, g) };
-  for (const job of jobs) submits[`${procNodeName(job.index)}.sub`] = procSubmit(req, job, g);
-  submits["merge.sub"] = mergeSubmit(req, g);
-  submits["cleanup.sub"] = cleanupSubmit(req, g);
+function workUnitFiles(
+  req: PlanRequest,
+  files: SubmitFiles,
+  g: number,
+  jobs: PlannedJob[],
+): WorkUnitFiles {
+  const submits: WorkUnitFiles["submits"] = { "landing.sub": files.landing(g) };
+  // Node names and submit file names are made once and shared by the DAG and the submits.
+  const names = jobs.map((j) => procNodeName(j.index));
+  for (let i = 0; i < jobs.length; i++) {
+    submits[flat(names[i], ".sub")] = files.proc(jobs[i], g, names[i]);
+  }
+  submits["merge.sub"] = files.merge(g);
+  submits["cleanup.sub"] = files.cleanup(g);
   return {
     name: workUnitName(g),
     index: g,
-    dag: groupDag(
-      g,
-      jobs.map((j) => j.index),
-      req.pool,
-      req.categoryThrottles,
-    ),
+    dag: groupDag(g, names, req.pool, req.categoryThrottles),
     submits,
     manifest: req.manifest,
     outputInfo: outputInfo(req, g, jobs),

@@ -1,9 +1,10 @@
 import { InputError } from "../model/errors.js";
+import { flat } from "./lfn.js";
 import type { InputFile, InputSegment, PlannedJob, SplittingParams } from "./types.js";
 
 /** Synthetic GEN input "LFN" of an event range. */
 export function syntheticGenLfn(first: number, last: number): string {
-  return `synthetic://gen/events_${first}_${last}`;
+  return flat("synthetic://gen/events_", first, "_", last);
 }
 
 export interface GenSplitInput {
