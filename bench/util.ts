@@ -1,4 +1,7 @@
-/** Small helpers for the benchmark runner: timing, medians, memory. */
+/** Timing, medians, memory and scratch directories for the benchmark runner. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface Timing {
   medianMs: number;
@@ -27,4 +30,22 @@ export function peakRssMb(): number {
 
 export function line(name: string, value: string, target: string, ok: boolean): string {
   return `${name.padEnd(52)} ${value.padStart(16)}   target ${target.padEnd(14)} ${ok ? "ok" : "MISSED"}`;
+}
+
+/**
+ * Scratch directories removed when the runner is done: deleting tens of thousands of files
+ * slows the file creations of whatever is measured next.
+ */
+export class Leftovers {
+  private readonly dirs: string[] = [];
+
+  dir(prefix: string): string {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    this.dirs.push(d);
+    return d;
+  }
+
+  removeAll(): void {
+    for (const d of this.dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  }
 }

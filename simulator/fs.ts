@@ -1,15 +1,6 @@
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname, posix } from "node:path";
+import { posix } from "node:path";
+
+export { DiskFs } from "./disk-fs.js";
 
 /**
  * The file system the simulator's DAGMan and payloads work on. `DiskFs` reads and
@@ -30,51 +21,23 @@ export interface SimFs {
   remove(path: string): void;
   /** Size in bytes of a file (0 when missing). */
   size(path: string): number;
+  /**
+   * Put anything held back on disk (a `DiskFs` gathers appends): after this, programs that
+   * read the files directly see them complete. The simulation calls it when it hands over.
+   */
+  flush?(): void;
 }
 
-export class DiskFs implements SimFs {
-  readText(path: string): string {
-    return readFileSync(path, "utf8");
-  }
-  writeText(path: string, text: string): void {
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.tmp${process.pid}`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  }
-  appendText(path: string, text: string): void {
-    try {
-      appendFileSync(path, text);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-      mkdirSync(dirname(path), { recursive: true });
-      appendFileSync(path, text);
-    }
-  }
-  exists(path: string): boolean {
-    return existsSync(path);
-  }
-  isDir(path: string): boolean {
-    return existsSync(path) && statSync(path).isDirectory();
-  }
-  list(dir: string): string[] {
-    return existsSync(dir) ? readdirSync(dir).sort() : [];
-  }
-  mkdirp(dir: string): void {
-    mkdirSync(dir, { recursive: true });
-  }
-  remove(path: string): void {
-    rmSync(path, { recursive: true, force: true });
-  }
-  size(path: string): number {
-    return existsSync(path) ? statSync(path).size : 0;
-  }
+/** A directory of a MemFs: entry names, and their sorted list while no entry changes. */
+interface MemDir {
+  names: Set<string>;
+  sorted?: string[];
 }
 
 /** In-memory file system with POSIX absolute paths. */
 export class MemFs implements SimFs {
   private files = new Map<string, string>();
-  private children = new Map<string, Set<string>>([["/", new Set()]]);
+  private dirs = new Map<string, MemDir>([["/", { names: new Set() }]]);
 
   readText(path: string): string {
     const t = this.files.get(norm(path));
@@ -83,7 +46,7 @@ export class MemFs implements SimFs {
   }
   writeText(path: string, text: string): void {
     const p = norm(path);
-    this.link(p);
+    if (!this.files.has(p)) this.link(p);
     this.files.set(p, text);
   }
   appendText(path: string, text: string): void {
@@ -94,27 +57,30 @@ export class MemFs implements SimFs {
   }
   exists(path: string): boolean {
     const p = norm(path);
-    return this.files.has(p) || this.children.has(p);
+    return this.files.has(p) || this.dirs.has(p);
   }
   isDir(path: string): boolean {
-    return this.children.has(norm(path));
+    return this.dirs.has(norm(path));
   }
   list(dir: string): string[] {
-    return [...(this.children.get(norm(dir)) ?? [])].sort();
+    const d = this.dirs.get(norm(dir));
+    if (!d) return [];
+    d.sorted ??= [...d.names].sort();
+    return d.sorted.slice();
   }
   mkdirp(dir: string): void {
-    const p = norm(dir);
-    if (this.children.has(p)) return;
-    this.children.set(p, new Set());
-    this.link(p);
+    this.mkdirNorm(norm(dir));
   }
   remove(path: string): void {
     const p = norm(path);
-    const kids = this.children.get(p);
-    if (kids) for (const k of [...kids]) this.remove(p === "/" ? `/${k}` : `${p}/${k}`);
-    this.children.delete(p);
+    const d = this.dirs.get(p);
+    if (d) for (const k of [...d.names]) this.remove(p === "/" ? `/${k}` : `${p}/${k}`);
+    this.dirs.delete(p);
     this.files.delete(p);
-    if (p !== "/") this.children.get(posix.dirname(p))?.delete(posix.basename(p));
+    if (p !== "/") {
+      const parent = this.dirs.get(posix.dirname(p));
+      if (parent?.names.delete(posix.basename(p))) parent.sorted = undefined;
+    }
   }
   size(path: string): number {
     return Buffer.byteLength(this.files.get(norm(path)) ?? "", "utf8");
@@ -124,16 +90,49 @@ export class MemFs implements SimFs {
     return this.files.size;
   }
 
-  /** Register p in its parent directory, creating parents as needed. */
+  private mkdirNorm(p: string): void {
+    if (this.dirs.has(p)) return;
+    this.dirs.set(p, { names: new Set() });
+    this.link(p);
+  }
+
+  /** Register p (normalised) in its parent directory, creating parents as needed. */
   private link(p: string): void {
     if (p === "/") return;
     const parent = posix.dirname(p);
-    this.mkdirp(parent);
-    this.children.get(parent)!.add(posix.basename(p));
+    this.mkdirNorm(parent);
+    const d = this.dirs.get(parent)!;
+    const name = posix.basename(p);
+    if (!d.names.has(name)) {
+      d.names.add(name);
+      d.sorted = undefined;
+    }
   }
 }
 
+/** Anything `posix.normalize` would change: `//`, `.` or `..` segments, a trailing `/`. */
+const NOT_NORMAL = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
+
+/**
+ * `posix.join(dir, name)`, without the general normalisation in the common case of a
+ * normalised absolute directory and a plain entry name.
+ */
+export function childPath(dir: string, name: string): string {
+  if (
+    dir.charCodeAt(0) === 47 &&
+    name !== "" &&
+    name !== "." &&
+    name !== ".." &&
+    !name.includes("/") &&
+    !NOT_NORMAL.test(dir)
+  ) {
+    return dir.length === 1 ? `/${name}` : `${dir}/${name}`;
+  }
+  return posix.join(dir, name);
+}
+
 function norm(p: string): string {
+  if (p.charCodeAt(0) === 47 && !NOT_NORMAL.test(p)) return p;
   const n = posix.normalize(p);
   return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
 }

@@ -17,7 +17,7 @@ export class RngStreams {
   stream(name: string): RngStream {
     let s = this.streams.get(name);
     if (!s) {
-      s = new RngStream(name, seedrandom.alea(`${this.seed}\u0000${name}`));
+      s = new RngStream(name, `${this.seed}\u0000${name}`);
       this.streams.set(name, s);
     }
     return s;
@@ -29,15 +29,24 @@ export class RngStreams {
   }
 }
 
-/** One deterministic generator. */
+/**
+ * One deterministic generator, seeded when it is first drawn from (many streams, e.g. one
+ * per job attempt, are never drawn from; seeding is most of the cost of one that is).
+ */
 export class RngStream {
   private spare = 0;
   private hasSpare = false;
+  private gen: (() => number) | undefined;
 
   constructor(
     readonly name: string,
-    private readonly prng: () => number,
+    private readonly seedText: string,
   ) {}
+
+  private prng(): number {
+    this.gen ??= seedrandom.alea(this.seedText);
+    return this.gen();
+  }
 
   /** A uniform number in [0, 1). */
   next(): number {

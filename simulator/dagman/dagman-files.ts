@@ -23,7 +23,6 @@ export const SIM_CONDOR_VERSION = "23.0.3";
 export class DagmanFiles {
   readonly outFile: string;
   private lastStatusWrite = Number.NEGATIVE_INFINITY;
-  private lastSignature = "";
   private readonly statusFile?: string;
   private readonly minUpdate: number;
   private pending: string[] = [];
@@ -75,13 +74,11 @@ export class DagmanFiles {
   maybeWriteStatus(force: boolean): number | undefined {
     if (!this.statusFile) return undefined;
     const now = this.ctx.sim.now;
-    const sig = this.d.nodes
-      .map((n) => `${n.state}${n.retry}${n.held ? "h" : ""}${n.idle ? "i" : ""}`)
-      .join(",");
-    if (!force && sig === this.lastSignature) return undefined;
+    const book = this.d.book;
+    if (!force && !book.changedSinceShown) return undefined;
     if (!force && now - this.lastStatusWrite < this.minUpdate)
       return this.lastStatusWrite + this.minUpdate;
-    this.lastSignature = sig;
+    book.markShown();
     this.lastStatusWrite = now;
     this.ctx.fs.writeText(this.statusFile, formatNodeStatus(this.snapshot(false)));
     return undefined;

@@ -14,6 +14,7 @@ import type { DagmanSettings, SimContext } from "./context.js";
 import { DagmanFiles } from "./dagman-files.js";
 import { JobLauncher } from "./job-launcher.js";
 import { type NodeRun, newNodeRun, S, substituteMacros } from "./node.js";
+import { NodeBook } from "./node-book.js";
 
 export interface DagmanExit {
   exitCode: number;
@@ -40,6 +41,8 @@ type Inbox =
 export class DagmanProcess {
   readonly nodes: NodeRun[] = [];
   readonly byName = new Map<string, NodeRun>();
+  /** Counts per state, the READY nodes and status-file changes (set up by `start`). */
+  book!: NodeBook;
   readonly settings: DagmanSettings;
   readonly dagmanId: number;
   readonly files: DagmanFiles;
@@ -80,7 +83,7 @@ export class DagmanProcess {
     this.startTime = this.ctx.sim.now;
     for (const def of this.model.nodes) {
       const dir = def.dir ? this.resolve(def.dir) : this.cwd;
-      const n = newNodeRun(def, dir);
+      const n = newNodeRun(def, dir, this.nodes.length);
       this.nodes.push(n);
       this.byName.set(def.name, n);
     }
@@ -102,6 +105,8 @@ export class DagmanProcess {
       n.waiting = n.parents.filter((p) => p.state !== S.DONE).length;
       if (n.state === S.NOT_READY && n.waiting === 0 && n.def.kind !== "FINAL") n.state = S.READY;
     }
+    // From here on every change of state, retries, held or idle goes through the book.
+    this.book = new NodeBook(this.nodes);
     this.files.started(this.rescueUsed);
     this.wake();
   }
@@ -130,6 +135,13 @@ export class DagmanProcess {
   /** Path relative to the simulation root (stable stream names, whatever the work dir). */
   rel(p: string): string {
     return relative(this.ctx.root, p) || ".";
+  }
+
+  private relDag?: string;
+  /** `rel(dagFile)`, worked out once. */
+  get relDagFile(): string {
+    this.relDag ??= this.rel(this.dagFile);
+    return this.relDag;
   }
 
   read(path: string): string {
@@ -197,10 +209,10 @@ export class DagmanProcess {
     this.startWork();
     const due = this.files.maybeWriteStatus(false);
     if (due !== undefined) this.wakeAt(due);
-    if (!this.busy() && !this.anyReady()) {
+    if (!this.busy() && !this.book.anyReady) {
       const final = this.nodes.find((n) => n.def.kind === "FINAL" && n.state === S.NOT_READY);
       if (final) {
-        final.state = S.READY;
+        this.book.setState(final, S.READY);
         this.startWork();
         return;
       }
@@ -213,7 +225,7 @@ export class DagmanProcess {
     const jobId = formatJobId(n.cluster ?? 0);
     switch (it.kind) {
       case "execute":
-        n.idle = false;
+        this.book.setFlags(n, n.held, false);
         this.out({
           kind: "event",
           time: this.ctx.sim.now,
@@ -225,7 +237,7 @@ export class DagmanProcess {
         n.details = "";
         return;
       case "held":
-        n.held = true;
+        this.book.setFlags(n, true, n.idle);
         n.details = "held";
         this.out({
           kind: "event",
@@ -237,8 +249,7 @@ export class DagmanProcess {
         });
         return;
       case "released":
-        n.held = false;
-        n.idle = true;
+        this.book.setFlags(n, false, true);
         n.details = "idle";
         this.out({
           kind: "event",
@@ -273,8 +284,9 @@ export class DagmanProcess {
   // ---- node lifecycle ---------------------------------------------------------------
 
   private startWork(): void {
+    if (!this.book.anyReady) return;
     let submits = 0;
-    for (const n of this.nodes) {
+    for (const n of this.book.readyInOrder()) {
       if (n.state !== S.READY || this.aborting) continue;
       if (n.def.pre && !n.preDone) {
         if (this.runningPre >= this.settings.maxPreScripts) continue;
@@ -296,7 +308,7 @@ export class DagmanProcess {
   }
 
   private submit(n: NodeRun): void {
-    n.state = S.SUBMITTED;
+    this.book.setState(n, S.SUBMITTED);
     n.submittedAt = this.ctx.sim.now;
     const cat = n.def.category;
     if (cat !== undefined)
@@ -311,7 +323,7 @@ export class DagmanProcess {
     this.out({ kind: "submitting", time: this.ctx.sim.now, node: n.def.name });
     if (n.def.kind === "SUBDAG") this.jobs.startSubdag(n);
     else this.jobs.submitJob(n);
-    n.idle = true;
+    this.book.setFlags(n, n.held, true);
     n.details = "idle";
     this.out({ kind: "assigned", time: this.ctx.sim.now, jobId: formatJobId(n.cluster ?? 0) });
     this.out({
@@ -329,13 +341,12 @@ export class DagmanProcess {
     if (cat !== undefined)
       this.queuedInCategory.set(cat, (this.queuedInCategory.get(cat) ?? 1) - 1);
     if (this.aborting || this.removed) {
-      n.state = S.ERROR;
+      this.book.setState(n, S.ERROR);
       n.details = "Job removed: DAG is exiting";
       return;
     }
     n.jobReturn = ret;
-    n.held = false;
-    n.idle = false;
+    this.book.setFlags(n, false, false);
     if (ret !== 0 && !n.def.noop) {
       this.out({
         kind: "node-failed",
@@ -346,7 +357,7 @@ export class DagmanProcess {
       });
     }
     if (n.def.post) {
-      n.state = S.POSTRUN;
+      this.book.setState(n, S.POSTRUN);
       n.details = "";
       if (this.runningPost < this.settings.maxPostScripts) this.runScript(n, "POST");
       else this.deferredPost.push(n);
@@ -362,7 +373,7 @@ export class DagmanProcess {
     n.preReturn = code;
     if (code === 0) {
       n.preDone = true;
-      n.state = S.READY;
+      this.book.setState(n, S.READY);
       return;
     }
     n.jobReturn = -1004;
@@ -381,17 +392,17 @@ export class DagmanProcess {
   /** The last component that ran decides; then ABORT-DAG-ON, RETRY or ERROR. */
   private decide(n: NodeRun, value: number, by: "pre" | "job" | "post"): void {
     if (value === 0) {
-      n.state = S.DONE;
+      this.book.setState(n, S.DONE);
       n.details = "";
       for (const c of n.children) {
         c.waiting--;
-        if (c.waiting === 0 && c.state === S.NOT_READY) c.state = S.READY;
+        if (c.waiting === 0 && c.state === S.NOT_READY) this.book.setState(c, S.READY);
       }
       return;
     }
     const abort = n.def.abortDagOn;
     if (abort && abort.value === value && (by !== "job" || !n.def.post)) {
-      n.state = S.ERROR;
+      this.book.setState(n, S.ERROR);
       n.details = `DAG abort: node returned ${value}`;
       this.aborting = { returnValue: abort.returnValue ?? value };
       this.out({
@@ -404,10 +415,10 @@ export class DagmanProcess {
     const r = n.def.retry;
     const stop = r?.unlessExit !== undefined && r.unlessExit !== 0 && r.unlessExit === value;
     if (r && n.retry < r.count && !stop) {
-      n.retry++;
+      this.book.addRetry(n);
       this.jobs.resetAttempt(n);
       n.preDone = false;
-      n.state = S.READY;
+      this.book.setState(n, S.READY);
       n.details = "";
       this.out({
         kind: "retrying",
@@ -418,7 +429,7 @@ export class DagmanProcess {
       });
       return;
     }
-    n.state = S.ERROR;
+    this.book.setState(n, S.ERROR);
     n.details =
       by === "post"
         ? `POST script failed with status ${value}`
@@ -431,7 +442,7 @@ export class DagmanProcess {
   private markFutile(n: NodeRun): void {
     for (const c of n.children) {
       if (c.state === S.NOT_READY || c.state === S.READY) {
-        c.state = S.FUTILE;
+        this.book.setState(c, S.FUTILE);
         c.details = "Had an ancestor node fail";
         this.markFutile(c);
       }
@@ -442,11 +453,11 @@ export class DagmanProcess {
     const script = which === "PRE" ? n.def.pre! : n.def.post!;
     if (which === "PRE") {
       this.runningPre++;
-      n.state = S.PRERUN;
+      this.book.setState(n, S.PRERUN);
     } else this.runningPost++;
     const extra: Record<string, string> = {
       $DAG_STATUS: "0",
-      $FAILED_COUNT: String(this.nodes.filter((x) => x.state === S.ERROR).length),
+      $FAILED_COUNT: String(this.book.counts[S.ERROR]),
     };
     if (which === "POST") {
       extra.$RETURN = String(n.jobReturn ?? 0);
@@ -470,9 +481,7 @@ export class DagmanProcess {
       job: which === "POST" ? this.jobs.jobInfo(n) : undefined,
       attempt: n.retry,
       maxRetries: n.def.retry?.count ?? 0,
-      rand: this.ctx.rng.stream(
-        `script:${this.rel(this.dagFile)}:${n.def.name}:${which}:${n.retry}`,
-      ),
+      rand: this.ctx.rng.stream(`script:${this.relDagFile}:${n.def.name}:${which}:${n.retry}`),
       matchedSite: this.jobs.siteOf(n),
     });
     const done = this.ctx.sim.now + Math.max(0, res.durationSec);
@@ -489,14 +498,8 @@ export class DagmanProcess {
       this.runningPre > 0 ||
       this.runningPost > 0 ||
       this.inbox.length > 0 ||
-      this.nodes.some(
-        (n) => n.state === S.SUBMITTED || n.state === S.PRERUN || n.state === S.POSTRUN,
-      )
+      this.book.counts[S.SUBMITTED] + this.book.counts[S.PRERUN] + this.book.counts[S.POSTRUN] > 0
     );
-  }
-
-  private anyReady(): boolean {
-    return this.nodes.some((n) => n.state === S.READY);
   }
 
   private killJobs(): void {
@@ -545,7 +548,7 @@ export class DagmanProcess {
 
   /** Nodes in a state, for the status file and reports. */
   count(state: number): number {
-    return this.nodes.filter((n) => n.state === state).length;
+    return this.nodes.length === 0 ? 0 : this.book.counts[state];
   }
 
   get isFinished(): boolean {

@@ -132,6 +132,7 @@ export class JobLauncher {
       onTerminate: (_job, exit) => {
         const ret = exit.signal !== undefined ? -exit.signal : exit.exitCode;
         n.plan?.complete(sim.now);
+        n.plan = undefined;
         d.post({ kind: "terminated", node: n, time: sim.now, ret });
       },
       onHold: (job, hold) => {
@@ -226,6 +227,8 @@ export class JobLauncher {
     const sim = this.ctx.sim;
     sim.after(LOCAL_START_DELAY_SEC, () => {
       this.d.post({ kind: "execute", node: n, time: sim.now });
+      // A program on the access point reads and writes the files directly: hand them over.
+      this.ctx.fs.flush?.();
       let plan: JobPlan;
       try {
         plan = makePlan(
@@ -244,6 +247,7 @@ export class JobLauncher {
         sim.stop();
         return;
       }
+      this.ctx.fs.flush?.();
       sim.after(plan.durationSec, () => {
         plan.complete(sim.now);
         const ret = plan.signal !== undefined ? -plan.signal : (plan.exitCode ?? 0);

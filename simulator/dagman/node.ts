@@ -10,6 +10,8 @@ export type NodeState = NodeStatusCode;
 /** Run-time state of one node of a DAG. */
 export interface NodeRun {
   def: DagNode;
+  /** Position in the DAG file (the order DAGMan considers nodes in). */
+  index: number;
   state: NodeState;
   parents: NodeRun[];
   children: NodeRun[];
@@ -36,9 +38,10 @@ export interface NodeRun {
   submittedAt?: number;
 }
 
-export function newNodeRun(def: DagNode, dir: string): NodeRun {
+export function newNodeRun(def: DagNode, dir: string, index: number): NodeRun {
   return {
     def,
+    index,
     state: S.NOT_READY,
     parents: [],
     children: [],

@@ -13,7 +13,21 @@ export interface HeldPolicy {
   heldTimeoutSec?: number;
 }
 
+const policies = new Map<string, HeldPolicy>();
+
+/** The policy of a job's expressions (jobs of one kind share them: read once per pair). */
 export function heldPolicy(periodicRelease: string, periodicRemove: string): HeldPolicy {
+  const key = `${periodicRelease}\u0000${periodicRemove}`;
+  let p = policies.get(key);
+  if (!p) {
+    p = Object.freeze(readPolicy(periodicRelease, periodicRemove));
+    if (policies.size >= 1024) policies.clear();
+    policies.set(key, p);
+  }
+  return p;
+}
+
+function readPolicy(periodicRelease: string, periodicRemove: string): HeldPolicy {
   const releaseCodes = [...periodicRelease.matchAll(/HoldReasonCode\s*==\s*(\d+)/g)].map((m) =>
     Number(m[1]),
   );

@@ -55,31 +55,45 @@ export class SimSession {
       this.exitTime = this.sim.now;
     });
     this.top.start();
+    this.handOver();
   }
 
   /** Advance virtual time by `sec` seconds (or until the DAG ends). Throws the first fatal input error. */
   runFor(sec: number): void {
     const until = this.sim.now + sec;
-    while (!this.exit && this.sim.now < until) {
-      const r = this.sim.run(until);
-      this.raise();
-      if (r.reason !== "until" && r.reason !== "stopped") break;
-      if (r.reason === "until") break;
-    }
-    if (!this.exit && this.sim.now < until && this.sim.pending === 0) {
-      // Nothing left to happen: the clock still moves on for the caller's sleep.
-      this.sim.run(until);
+    try {
+      while (!this.exit && this.sim.now < until) {
+        const r = this.sim.run(until);
+        this.raise();
+        if (r.reason !== "until" && r.reason !== "stopped") break;
+        if (r.reason === "until") break;
+      }
+      if (!this.exit && this.sim.now < until && this.sim.pending === 0) {
+        // Nothing left to happen: the clock still moves on for the caller's sleep.
+        this.sim.run(until);
+      }
+    } finally {
+      this.handOver();
     }
   }
 
   /** Run until the DAG ends or nothing can happen any more. */
   runToEnd(maxSec = Number.POSITIVE_INFINITY): void {
     const until = this.sim.now + maxSec;
-    while (!this.exit) {
-      const r = this.sim.run(until);
-      this.raise();
-      if (r.reason !== "stopped") break;
+    try {
+      while (!this.exit) {
+        const r = this.sim.run(until);
+        this.raise();
+        if (r.reason !== "stopped") break;
+      }
+    } finally {
+      this.handOver();
     }
+  }
+
+  /** The caller may now read the files directly: put what the file system holds back on disk. */
+  private handOver(): void {
+    this.ctx.fs.flush?.();
   }
 
   private raise(): void {
@@ -97,6 +111,7 @@ export class SimSession {
   /** condor_rm of the top-level DAGMan job. */
   remove(): void {
     this.top.remove();
+    this.handOver();
   }
 }
 

@@ -1,5 +1,4 @@
 import type { SubmitModel } from "../../src/dagman/model.js";
-import { submitGet } from "../../src/dagman/model.js";
 import { InputError } from "../../src/model/errors.js";
 
 /** The parts of a submit description the simulated schedd acts on. */
@@ -52,13 +51,31 @@ export function expandMacros(value: string, vars: Record<string, string>): strin
   );
 }
 
+const valuesOf = new WeakMap<SubmitModel, Map<string, string>>();
+
+/**
+ * The values of a submit model by lower-cased key, the last line winning (what `submitGet`
+ * answers, without a scan per key). Submit models are never changed in place, so the map
+ * is made once per model.
+ */
+export function submitValues(model: SubmitModel): Map<string, string> {
+  let m = valuesOf.get(model);
+  if (!m) {
+    m = new Map();
+    for (const e of model.entries) m.set(e.key.toLowerCase(), e.value);
+    valuesOf.set(model, m);
+  }
+  return m;
+}
+
 export function submitRequest(
   model: SubmitModel,
   file: string,
   vars: Record<string, string>,
 ): SubmitRequest {
+  const values = submitValues(model);
   const get = (k: string) => {
-    const v = submitGet(model, k);
+    const v = values.get(k.toLowerCase());
     return v === undefined ? undefined : expandMacros(v, vars);
   };
   const int = (k: string, dflt: number) => {

@@ -12,21 +12,23 @@ import { type PostRecordView, parsePostRecordView } from "../../src/artifacts/po
 import { type ProcFile, type ProcFileKind, pickProcFiles } from "../../src/artifacts/proc-files.js";
 import { type ProcStepMetrics, parseProcMetrics } from "../../src/artifacts/proc-metrics.js";
 import type { SimFs } from "../fs.js";
-import { readTextIn, resolveIn } from "./job-io.js";
+import { parseByContent, readSharedIn, readTextIn, resolveIn } from "./job-io.js";
 
 export type { PostRecordView };
 
+/** `output_info.json` (shared by the jobs of a work unit: see `readSharedIn`). */
 export function readOutputInfoIn(fs: SimFs, file: string): OutputInfo {
-  return parseOutputInfo(readTextIn(fs, file), file);
+  return readSharedIn(fs, file, parseOutputInfo);
 }
 
-/** `proc_<N>_metrics.json`. */
+/** `proc_<N>_metrics.json` (the parsed value depends on the text alone: see `parseByContent`). */
 export function readProcMetricsIn(fs: SimFs, file: string): ProcStepMetrics[] {
-  return parseProcMetrics(readTextIn(fs, file), file);
+  return parseByContent(readTextIn(fs, file), file, parseProcMetrics);
 }
 
+/** `proc_<N>_cgroup.json` (the parsed value depends on the text alone: see `parseByContent`). */
 export function readCgroupIn(fs: SimFs, file: string): CgroupRecord {
-  return parseCgroupRecord(readTextIn(fs, file), file);
+  return parseByContent(readTextIn(fs, file), file, parseCgroupRecord);
 }
 
 /** `proc_<N>_outputs.json`; the legacy form `{"file": "TIER"}` reads as step −1. */

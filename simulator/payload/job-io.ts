@@ -6,14 +6,23 @@
 import { posix } from "node:path";
 import type { z } from "zod";
 import { parseJsonText } from "../../src/artifacts/json-io.js";
-import { submitGet } from "../../src/dagman/model.js";
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
-import type { SimFs } from "../fs.js";
+import { submitValues } from "../dagman/submit-job.js";
+import { childPath, type SimFs } from "../fs.js";
 import type { JobContext, Rand } from "./types.js";
 
 /** `p` resolved against the directory `dir` (absolute paths stay as they are). */
 export function resolveIn(dir: string, p: string): string {
-  return posix.resolve(dir, p);
+  return p.charCodeAt(0) !== 47 && dir.charCodeAt(0) === 47
+    ? childPathOrResolve(dir, p)
+    : posix.resolve(dir, p);
+}
+
+/** An entry name in an absolute directory is resolved as a join (`childPath`). */
+function childPathOrResolve(dir: string, p: string): string {
+  return p.includes("/") || p === "." || p === ".." || p === ""
+    ? posix.resolve(dir, p)
+    : childPath(dir, p);
 }
 
 /** Read a text file; a missing file is an `InputError` naming it. */
@@ -29,15 +38,80 @@ export function readJsonIn<S extends z.ZodType>(fs: SimFs, file: string, schema:
   return parseJsonText(readTextIn(fs, file), file, schema);
 }
 
+type Parser<T> = (text: string, file: string) => T;
+
+/** Per parser, per file: the text last parsed and its (frozen) result. */
+const sharedInputs = new WeakMap<Parser<unknown>, Map<string, { text: string; value: unknown }>>();
+
+/**
+ * Read and parse an input that every job of a work unit reads unchanged (`manifest.json`,
+ * `output_info.json`): while the file's text is the one parsed last time, that result is
+ * reused. It is shared between jobs, so it is deep-frozen. A missing file is an
+ * `InputError`; a parse error is thrown each time, as without the reuse.
+ */
+export function readSharedIn<T>(fs: SimFs, file: string, parse: Parser<T>): T {
+  const text = readTextIn(fs, file);
+  let byFile = sharedInputs.get(parse);
+  if (!byFile) {
+    byFile = new Map();
+    sharedInputs.set(parse, byFile);
+  }
+  const hit = byFile.get(file);
+  if (hit && hit.text === text) return hit.value as T;
+  const value = deepFreeze(parse(text, file));
+  byFile.set(file, { text, value });
+  return value;
+}
+
+/** Per parser: results by text, for parsers whose result does not depend on the file name. */
+const byContent = new WeakMap<Parser<unknown>, Map<string, unknown>>();
+/** Texts remembered per parser, at most (then the memory starts over). */
+const MAX_CONTENTS = 256;
+
+/**
+ * Parse the text of a job's side file with a parser whose result depends on the text alone
+ * (not on the file name): jobs that did the same thing write the same text, and it is
+ * parsed once. The result is shared, so it is deep-frozen. A parse error is thrown each
+ * time, as without the memory.
+ */
+export function parseByContent<T>(text: string, file: string, parse: Parser<T>): T {
+  let byText = byContent.get(parse);
+  if (!byText) {
+    byText = new Map();
+    byContent.set(parse, byText);
+  }
+  const hit = byText.get(text);
+  if (hit !== undefined) return hit as T;
+  const value = deepFreeze(parse(text, file));
+  if (byText.size >= MAX_CONTENTS) byText.clear();
+  byText.set(text, value);
+  return value;
+}
+
+/** Freeze a value and everything it holds (values shared between jobs). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** A value as indented JSON with a trailing newline (the artifacts' layout). */
+export function jsonFileText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
 /** Write a value as indented JSON with a trailing newline (the artifacts' layout). */
 export function writeJsonIn(fs: SimFs, file: string, value: unknown): void {
-  fs.writeText(file, `${JSON.stringify(value, null, 2)}\n`);
+  fs.writeText(file, jsonFileText(value));
 }
 
 /** The job's stdout/stderr paths: the submit file's `output`/`error`, else `<node>.out/.err`. */
 export function stdioPaths(ctx: JobContext): { out: string; err: string } {
-  const out = submitGet(ctx.submit, "output") || `${ctx.nodeName}.out`;
-  const err = submitGet(ctx.submit, "error") || `${ctx.nodeName}.err`;
+  const values = submitValues(ctx.submit);
+  const out = values.get("output") || `${ctx.nodeName}.out`;
+  const err = values.get("error") || `${ctx.nodeName}.err`;
   return { out: resolveIn(ctx.iwd, out), err: resolveIn(ctx.iwd, err) };
 }
 

@@ -5,16 +5,17 @@
  */
 import { posix } from "node:path";
 import { z } from "zod";
+import { parseJsonText } from "../../src/artifacts/json-io.js";
 import {
   manifestTuningShape,
   type SandboxManifest,
   simulatorManifestStepSchema,
   syntheticManifestSchema,
 } from "../../src/artifacts/sandbox-manifest.js";
-import { submitGet } from "../../src/dagman/model.js";
 import type { StepProfile } from "../../src/model/workflow.js";
+import { submitValues } from "../dagman/submit-job.js";
 import type { SimFs } from "../fs.js";
-import { readJsonIn, resolveIn, submitList } from "./job-io.js";
+import { readSharedIn, resolveIn, submitList } from "./job-io.js";
 import type { JobContext } from "./types.js";
 
 export const MANIFEST = "manifest.json";
@@ -80,9 +81,13 @@ export interface JobManifest {
   manifest: SandboxManifest;
 }
 
-/** Read and validate a manifest file. */
+function parseManifest(text: string, file: string): SandboxManifest {
+  return parseJsonText(text, file, manifestSchema) as SandboxManifest;
+}
+
+/** Read and validate a manifest file (shared by the jobs of a work unit: see `readSharedIn`). */
 export function readManifestIn(fs: SimFs, file: string): SandboxManifest {
-  return readJsonIn(fs, file, manifestSchema) as SandboxManifest;
+  return readSharedIn(fs, file, parseManifest);
 }
 
 /**
@@ -92,7 +97,7 @@ export function readManifestIn(fs: SimFs, file: string): SandboxManifest {
  * input transfer would fail).
  */
 export function manifestFileFor(ctx: JobContext): { file: string; tuned: boolean } | undefined {
-  const listed = submitList(submitGet(ctx.submit, "transfer_input_files")).find(
+  const listed = submitList(submitValues(ctx.submit).get("transfer_input_files")).find(
     (f) => posix.basename(f) === TUNED_MANIFEST,
   );
   if (listed !== undefined) {

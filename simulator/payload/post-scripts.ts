@@ -90,16 +90,20 @@ export function postScript(ctx: ScriptContext): ScriptResult {
   });
   writeJsonIn(ctx.fs, posix.join(dir, `${node}.post.json`), record);
 
+  // A job that exited 0 makes the POST exit 0 whatever the rest says, so the submit file
+  // and the work unit's records (one per finished proc node: reading them all for every
+  // node is quadratic) are read only after a failure.
+  const success = jobReturn === 0;
   const subFile = posix.join(dir, `${node}.sub`);
-  const submit = readSubmitIn(ctx, subFile);
+  const submit = success ? undefined : readSubmitIn(ctx, subFile);
   const requestMemory = Number(submit ? submitGet(submit, "request_memory") : undefined);
   const decision = postExitCode({
     jobExitCode: jobReturn,
     retry,
     category: classification.category,
     requestMemoryMb: Number.isFinite(requestMemory) ? requestMemory : undefined,
-    procRecords: procPostRecords(ctx, dir),
-    numProcJobs: ctx.fs.list(dir).filter((n) => /^proc_.*\.sub$/.test(n)).length,
+    procRecords: success ? [] : procPostRecords(ctx, dir),
+    numProcJobs: success ? 0 : ctx.fs.list(dir).filter((n) => /^proc_.*\.sub$/.test(n)).length,
   });
   if (submit && decision.bumpMemoryTo !== undefined) {
     const bumped = submitSet(submit, "request_memory", String(decision.bumpMemoryTo));

@@ -4,7 +4,7 @@
  * `proc_<N>_outputs.json` by the same functions that read a real wrapper's output, and the
  * wrapper's stdout summary lines.
  */
-import { type FjrReport, parseFjr } from "../../src/artifacts/fjr.js";
+import type { FjrReport } from "../../src/artifacts/fjr.js";
 import { formatFjr, standardPerformance } from "../../src/artifacts/fjr-format.js";
 import type { OutputDatasetInfo } from "../../src/artifacts/output-info.js";
 import {
@@ -19,6 +19,7 @@ import {
 } from "../../src/artifacts/proc-metrics.js";
 import { roundTo } from "../../src/artifacts/py-round.js";
 import { tierMatches } from "../../src/artifacts/tier.js";
+import { readBack } from "./fjr-read-back.js";
 import type { ProcStepSpec, StepRun } from "./proc-steps.js";
 
 /** `report_step<K>.xml`, `report_step<K>_inst<i>.xml` or `report_step<K>_pipe<p>.xml`. */
@@ -82,15 +83,31 @@ export function runReport(
   };
 }
 
-/** A run's report as XML and as read back from that XML. */
+/** A run's report as XML (made when asked for) and as read back from that XML. */
 export interface RunReport {
-  run: StepRun;
-  fileName: string;
-  xml: string;
-  parsed: StepReport;
+  readonly run: StepRun;
+  readonly fileName: string;
+  readonly xml: string;
+  readonly parsed: StepReport;
 }
 
-/** Format every run's FJR and parse it back (the path a real wrapper's reports take). */
+class FormattedReport implements RunReport {
+  constructor(
+    readonly run: StepRun,
+    readonly fileName: string,
+    private readonly report: FjrReport,
+    readonly parsed: StepReport,
+  ) {}
+
+  get xml(): string {
+    return formatFjr(this.report);
+  }
+}
+
+/**
+ * Every run's FJR and what the parser reads back from it (the path a real wrapper's
+ * reports take; `readBack` gives the parser's result without the XML round trip).
+ */
 export function runReports(
   runs: readonly StepRun[],
   specs: readonly ProcStepSpec[],
@@ -98,10 +115,13 @@ export function runReports(
 ): RunReport[] {
   return runs.map((run) => {
     const fileName = reportFileName(run);
-    const xml = formatFjr(runReport(run, specs[run.step - 1], firstInputs));
-    const report = parseFjr(xml, fileName);
-    const ref = run.kind === "plain" ? {} : { inst: run.inst };
-    return { run, fileName, xml, parsed: { step: run.step, kind: run.kind, ...ref, report } };
+    const written = runReport(run, specs[run.step - 1], firstInputs);
+    const report = readBack(written, fileName);
+    const parsed: StepReport =
+      run.kind === "plain"
+        ? { step: run.step, kind: run.kind, report }
+        : { step: run.step, kind: run.kind, inst: run.inst, report };
+    return new FormattedReport(run, fileName, written, parsed);
   });
 }
 

@@ -13,49 +13,27 @@
  * WRAPPER_MEMORY_MB. While cmsRun runs no extra wrapper memory is added: the profiles'
  * `subprocess_memory_mb` was calibrated as cgroup anon minus FJR RSS, so it includes it.
  */
-import { posix } from "node:path";
-import { peakCgroupMb } from "../../src/artifacts/cgroup.js";
 import type { OutputInfo } from "../../src/artifacts/output-info.js";
 import { syntheticProcOutputs } from "../../src/artifacts/outputs.js";
 import { EXIT_NO_EVENTS } from "../../src/artifacts/post-classify.js";
 import { procFileName } from "../../src/artifacts/proc-files.js";
 import type { ProcStepMetrics } from "../../src/artifacts/proc-metrics.js";
-import { type SyntheticManifest, stepMulticore } from "../../src/artifacts/sandbox-manifest.js";
+import type { SyntheticManifest } from "../../src/artifacts/sandbox-manifest.js";
 import { readOutputInfoIn } from "./artifact-files.js";
 import { formatStandIn, resolveIn, submitFileOf, writeJsonIn, writeStdio } from "./job-io.js";
+import { type JobManifest, MANIFEST, readJobManifest } from "./manifest.js";
+import { jobEvents, type ProcArgs, parseProcArgs } from "./proc-args.js";
 import {
-  type JobManifest,
-  MANIFEST,
-  manifestSteps,
-  readJobManifest,
-  stepProfileOf,
-} from "./manifest.js";
-import { jobEvents, type ProcArgs, parseProcArgs, realInputs } from "./proc-args.js";
-import {
-  metricsFromReports,
-  outputsFromReports,
-  runReports,
-  stagedOutputs,
-  stepSummaryLines,
-} from "./proc-reports.js";
-import { type ProcStepSpec, planSteps, spreadShare } from "./proc-steps.js";
+  PROC_STAGE_IN_SEC,
+  PROC_STAGE_OUT_SEC,
+  stepsOutcome,
+  WRAPPER_MEMORY_MB,
+} from "./proc-outcome.js";
+import { outputsFromReports, stagedOutputs } from "./proc-reports.js";
 import { inDir, sideFileDir, unmergedFilePfn } from "./storage.js";
 import type { JobContext, JobPlan, PayloadModel } from "./types.js";
-import {
-  cgroupRecordOf,
-  cpuSegments,
-  memoryTimeline,
-  peakAnonMb,
-  phaseSamples,
-  sweepLanes,
-} from "./usage.js";
 
-/** Seconds of sandbox unpacking and setup before the first step. */
-export const PROC_STAGE_IN_SEC = 5;
-/** Seconds of stage-out and metrics extraction after the last step. */
-export const PROC_STAGE_OUT_SEC = 5;
-/** Memory (MB) of the wrapper alone (bash, memory monitor, stage-out tools). */
-export const WRAPPER_MEMORY_MB = 50;
+export { PROC_STAGE_IN_SEC, PROC_STAGE_OUT_SEC, WRAPPER_MEMORY_MB };
 export const SYNTHETIC_MAX_SEC = 10;
 export const SYNTHETIC_MAX_KB = 10240;
 
@@ -158,17 +136,6 @@ export function syntheticMetrics(secs: number, events: number, kb: number): Proc
 /** CPU a sleeping synthetic payload uses, as a fraction of its wall time. */
 export const SYNTHETIC_CPU_FRACTION = 0.02;
 
-function stepSpecs(jm: JobManifest, args: ProcArgs): ProcStepSpec[] {
-  const steps = manifestSteps(jm.manifest);
-  return steps.map((s, i) => ({
-    profile: stepProfileOf(s, jm.file),
-    // The wrapper uses --ncpus unless the tuned manifest replaced manifest.json.
-    threads: jm.tuned ? (s.multicore ?? 1) : (args.ncpus ?? s.multicore ?? 1),
-    nParallel: i === 0 ? (s.n_parallel ?? 1) : 1,
-    keepOutput: s.keep_output ?? i === steps.length - 1,
-  }));
-}
-
 function stepsRun(
   ctx: JobContext,
   args: ProcArgs,
@@ -177,43 +144,24 @@ function stepsRun(
   info: OutputInfo | undefined,
   opts: ProcModelOptions,
 ): JobPlan {
-  const m = jm.manifest;
-  const specs = stepSpecs(jm, args);
-  const nPipelines = m.mode === "synthetic" ? 1 : (m.n_pipelines ?? 1);
-  const splitTmpfs = m.mode !== "synthetic" && m.split_tmpfs === true;
-  const plan = planSteps({ steps: specs, events, nPipelines, splitTmpfs, rand: ctx.rand });
-  const offset = PROC_STAGE_IN_SEC;
-  const stepsEnd = offset + plan.durationSec;
-  const durationSec = plan.noEvents ? stepsEnd : stepsEnd + PROC_STAGE_OUT_SEC;
-  const lanes = plan.runs.map((r) => ({
-    start: offset + r.startSec,
-    end: offset + r.endSec,
-    anonMb: r.anonMb,
-    shmemMb: r.tmpfsMb,
-    cores: r.wallSec > 0 ? r.cpuSec / r.wallSec : 0,
-  }));
-  const phases = sweepLanes(lanes, durationSec, WRAPPER_MEMORY_MB);
-  const inputs = realInputs(args);
-  const firstInputs = inputs.map((lfn, i) => ({
-    lfn,
-    events: spreadShare(events, inputs.length, i),
-  }));
+  const o = stepsOutcome(jm, args, events, ctx.rand);
+  const { plan, specs, durationSec } = o;
   return {
     durationSec,
     exitCode: plan.noEvents ? EXIT_NO_EVENTS : 0,
-    memory: memoryTimeline(phases),
-    rssMb: peakAnonMb(phases),
-    cpu: cpuSegments(phases),
+    memory: o.memory,
+    rssMb: o.rssMb,
+    cpu: o.cpu,
     complete: () => {
       const N = args.nodeIndex;
-      const reports = runReports(plan.runs, specs, firstInputs);
+      const { reports, summary, metrics, cgroup } = o.derived();
       if (opts.keepReports) {
         const dir = resolveIn(ctx.iwd, `proc_${N}_reports`);
         for (const r of reports) ctx.fs.writeText(inDir(dir, r.fileName), r.xml);
       }
       const stdout = [
-        `wms2_proc: node ${N}, ${events} events, ${m.mode} mode, ${posix.basename(jm.file)}`,
-        ...stepSummaryLines(plan.runs),
+        `wms2_proc: node ${N}, ${events} events, ${jm.manifest.mode} mode, ${o.manifestName}`,
+        ...summary,
       ];
       if (plan.noEvents) {
         writeStdio(ctx, stdout, ["wms2_proc: step 1 wrote 0 events, stopping (exit 80)"]);
@@ -235,18 +183,8 @@ function stepsRun(
         const standIn = { sizeBytes: s.sizeBytes, events: s.run.outputEvents, tier };
         ctx.fs.writeText(unmergedFilePfn(info, s.dataset, N, s.name), formatStandIn(standIn));
       }
-      const cgroupPeak = peakCgroupMb(phaseSamples(phases));
-      const gridpackMb = specs[0]?.profile.tmpfsMb ?? 0;
-      writeJsonIn(
-        ctx.fs,
-        inDir(sideDir, procFileName(N, "metrics")),
-        metricsFromReports(reports, stepMulticore(m), cgroupPeak),
-      );
-      writeJsonIn(
-        ctx.fs,
-        inDir(sideDir, procFileName(N, "cgroup")),
-        cgroupRecordOf(phases, durationSec, gridpackMb),
-      );
+      ctx.fs.writeText(inDir(sideDir, procFileName(N, "metrics")), metrics);
+      ctx.fs.writeText(inDir(sideDir, procFileName(N, "cgroup")), cgroup);
       writeJsonIn(
         ctx.fs,
         inDir(sideDir, procFileName(N, "outputs")),

@@ -3,9 +3,9 @@
  * `<pfx>/<unmerged_base>/NNNNNN/proc_<N>_<orig>`, the JSON side files of a processing job
  * only under the first dataset's unmerged block dir, merged files under the merged block dir.
  */
-import { posix } from "node:path";
 import type { OutputDatasetInfo, OutputInfo } from "../../src/artifacts/output-info.js";
 import { blockDir, lfnToPfn, unmergedFileLfn } from "../../src/planner/lfn.js";
+import { childPath } from "../fs.js";
 
 /** PFN of a dataset's unmerged block directory for the work unit. */
 export function unmergedBlockPfn(info: OutputInfo, ds: OutputDatasetInfo): string {
@@ -36,5 +36,5 @@ export function unmergedFilePfn(
 
 /** `dir/name` on the storage (POSIX). */
 export function inDir(dir: string, name: string): string {
-  return posix.join(dir, name);
+  return childPath(dir, name);
 }

@@ -60,11 +60,26 @@ function tokenize(text: string, fail: (at: number, what: string) => never): Toke
   return out;
 }
 
+const compiled = new Map<string, CompiledExpr>();
+/** Distinct expression texts remembered, at most (then the memory starts over). */
+const MAX_COMPILED = 1024;
+
 /**
  * Compiles an expression; empty text compiles to `true`. A syntax error throws an
  * InputError naming `source` (e.g. the submit file) and the column.
  */
 export function compileExpr(text: string, source = "expression"): CompiledExpr {
+  // Jobs of one kind carry the same expressions: compile each text once (the compiled
+  // form depends on the text alone; `source` only names it in syntax errors).
+  const hit = compiled.get(text);
+  if (hit) return hit;
+  const expr = compileUncached(text, source);
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(text, expr);
+  return expr;
+}
+
+function compileUncached(text: string, source: string): CompiledExpr {
   const fail = (at: number, what: string): never => {
     throw new InputError(`${source}: ${what} at column ${at + 1} of "${text}"`);
   };

@@ -57,8 +57,9 @@ export class JobRecord implements PoolJob {
   lastHold?: HoldInfo;
   unmatchableReason?: string;
   active?: ActiveRun;
-  readonly driver: JobDriver;
-  readonly listener?: PoolListener;
+  /** What the submitter attached; dropped when the job leaves the queue (see `forget`). */
+  driver?: JobDriver;
+  listener?: PoolListener;
   private readonly requirementsSource: string;
   /** The job's own ClassAd (MY.*) for expression evaluation. */
   readonly ad: AdLookup = (n) => this.attr(n);
@@ -83,6 +84,15 @@ export class JobRecord implements PoolJob {
     for (const [k, v] of Object.entries(spec.attrs ?? {})) this.setAttr(k, v);
     this.driver = spec.driver;
     this.listener = spec.listener;
+  }
+
+  /**
+   * The job left the queue (completed or removed): it never starts or reports again, so
+   * what its submitter attached (driver, listener and everything they hold) can go.
+   */
+  forget(): void {
+    this.driver = undefined;
+    this.listener = undefined;
   }
 
   get cluster(): number {

@@ -31,6 +31,7 @@ export class Pool {
   private readonly jobMap = new Map<number, JobRecord>();
   private readonly idleMatchable = new Set<JobRecord>();
   private readonly idleUnmatchable = new Set<JobRecord>();
+  private readonly plainReasons = new Map<string, string | undefined>();
   private readonly listeners = new Listeners();
   private readonly accounting: Accounting;
   private nextCluster: number;
@@ -150,6 +151,7 @@ export class Pool {
     job.hold = undefined;
     if (wasRunning) this.endRun(job, "removed");
     this.listeners.notify(job.listener, "onRemove", job, { reason, wasRunning });
+    job.forget();
     return true;
   }
 
@@ -176,13 +178,26 @@ export class Pool {
   }
 
   private enterIdle(job: JobRecord): void {
-    job.unmatchableReason = unmatchableReason(job, this.machineList);
+    job.unmatchableReason = this.neverMatches(job);
     if (job.unmatchableReason === undefined) {
       this.idleMatchable.add(job);
       this.requestCycle();
     } else {
       this.idleUnmatchable.add(job);
     }
+  }
+
+  /**
+   * `unmatchableReason` of the job. The machines never change, so for a job without
+   * Requirements it follows from its sites and request alone: found once per such request.
+   */
+  private neverMatches(job: JobRecord): string | undefined {
+    if (job.requirements !== "") return unmatchableReason(job, this.machineList);
+    const key = `${JSON.stringify(job.desiredSites)}|${job.requestCpus}|${job.requestMemoryMb}|${job.requestDiskKb}`;
+    if (this.plainReasons.has(key)) return this.plainReasons.get(key);
+    const reason = unmatchableReason(job, this.machineList);
+    this.plainReasons.set(key, reason);
+    return reason;
   }
 
   private leaveIdle(job: JobRecord): void {
@@ -228,7 +243,9 @@ export class Pool {
     job.numJobStarts++;
     this.accounting.changeBusy(this.sim.now, slot.cpus);
     const now = this.sim.now;
-    const plan = job.driver({
+    const driver = job.driver;
+    if (!driver) throw new Error(`pool: job ${job.id} has left the queue`);
+    const plan = driver({
       jobId: job.id,
       now,
       machine: machine.name,
@@ -296,6 +313,7 @@ export class Pool {
     job.completionTime = this.sim.now;
     this.endRun(job, "completed");
     this.listeners.notify(job.listener, "onTerminate", job, exit);
+    job.forget();
   }
 
   /** The run's cgroup usage went over its limit: hold with code 34/102. */

@@ -31,7 +31,7 @@ export function userLogListener(
   const emit = (job: PoolJob, ev: JobLogEvent) => options.write(ev, job);
   return {
     onSubmit(job) {
-      const node = attr(job, "DAGNodeName");
+      const node = job.ad("dagnodename");
       emit(job, {
         ...base(job),
         kind: "submit",
@@ -103,10 +103,4 @@ export function userLogListener(
       emit(job, { ...base(job), kind: "aborted", reason: info.reason });
     },
   };
-}
-
-function attr(job: PoolJob, name: string): unknown {
-  const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(job.attrs)) if (k.toLowerCase() === lower) return v;
-  return undefined;
 }

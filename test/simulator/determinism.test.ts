@@ -2,13 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { simulateDag } from "../../simulator/dagman/simulate.js";
+import { DiskFs } from "../../simulator/fs.js";
 import { diskModels } from "../../src/backends/sim.js";
 import { loadCatalog } from "../../src/matrix/catalog.js";
 import { matrixPlanRequest } from "../../src/matrix/plan-request.js";
 import { planWorkflow } from "../../src/planner/plan.js";
 import { jsonText, writeBundle } from "../../src/planner/write.js";
-import { simulateDag } from "../../simulator/dagman/simulate.js";
-import { DiskFs } from "../../simulator/fs.js";
 import { repoRoot } from "../helpers/shared-fixtures.js";
 
 const catalog = loadCatalog(join(repoRoot, "catalog"));

@@ -1,0 +1,95 @@
+/**
+ * One end-to-end DAG simulation, run in its own process so its time and peak RSS are its
+ * own: `node dist/bench/sim-dag.js disk|mem [units] [jobsPerUnit] [seed]`. Prints one JSON
+ * line (SimDagFigures).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { simulateDag } from "../simulator/dagman/simulate.js";
+import { DiskFs, MemFs, type SimFs } from "../simulator/fs.js";
+import { diskModels } from "../src/backends/sim.js";
+import { planWorkflow } from "../src/planner/plan.js";
+import { writeBundle } from "../src/planner/write.js";
+import { BENCH_POOL, dagRequest, seedFs } from "./dag-workload.js";
+import { peakRssMb } from "./util.js";
+
+export interface SimDagFigures {
+  mode: "disk" | "mem";
+  jobs: number;
+  /** Planning (and, on disk, writing the submit directory), not part of `simMs`. */
+  prepareMs: number;
+  simMs: number;
+  /** CPU time of the process during the simulation (all threads, including the collector's). */
+  simCpuMs: number;
+  status: string;
+  events: number;
+  jobsSubmitted: number;
+  virtualHours: number;
+  peakRssMb: number;
+}
+
+export function runSimDag(
+  mode: "disk" | "mem",
+  units = 100,
+  jobsPerUnit = 100,
+  seed = 1,
+  keepDir?: string,
+): SimDagFigures {
+  const dir = keepDir ?? mkdtempSync(join(tmpdir(), "wms2-bench-sim-"));
+  try {
+    const t0 = performance.now();
+    const req = dagRequest(join(dir, "submit"), units, jobsPerUnit);
+    const { bundle, summary } = planWorkflow(req);
+    let fs: SimFs;
+    if (mode === "disk") {
+      writeBundle(bundle);
+      fs = new DiskFs();
+    } else {
+      fs = new MemFs();
+      seedFs(fs, bundle);
+    }
+    const t1 = performance.now();
+    const models = diskModels(fs);
+    const c1 = process.cpuUsage();
+    const r = simulateDag(join(req.submitDir, "workflow.dag"), {
+      seed,
+      pool: BENCH_POOL,
+      fs,
+      models,
+    });
+    const t2 = performance.now();
+    const cpu = process.cpuUsage(c1);
+    return {
+      mode,
+      jobs: summary.jobs.length,
+      prepareMs: t1 - t0,
+      simMs: t2 - t1,
+      simCpuMs: (cpu.user + cpu.system) / 1000,
+      status: r.status,
+      events: r.events,
+      jobsSubmitted: r.jobsSubmitted,
+      virtualHours: r.durationSec / 3600,
+      peakRssMb: peakRssMb(),
+    };
+  } finally {
+    if (!keepDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const [mode, units, jobs, seed, keep] = process.argv.slice(2);
+  if (mode !== "disk" && mode !== "mem") {
+    process.stderr.write("usage: sim-dag.js disk|mem [units] [jobsPerUnit] [seed] [keepDir]\n");
+    process.exit(2);
+  }
+  const figures = runSimDag(
+    mode,
+    units ? Number(units) : undefined,
+    jobs ? Number(jobs) : undefined,
+    seed ? Number(seed) : undefined,
+    keep,
+  );
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}

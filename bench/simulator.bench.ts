@@ -1,0 +1,67 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchEventCore } from "../simulator/core/bench-probe.js";
+import type { SimDagFigures } from "./sim-dag.js";
+import { Leftovers, line, median } from "./util.js";
+
+/** Event rate of the discrete-event core: median of `runs` runs of 2,000,000 events. */
+export function benchCore(runs = 5): string[] {
+  const rates: number[] = [];
+  for (let i = 0; i < runs; i++) rates.push(benchEventCore(2_000_000).eventsPerSec);
+  const rate = median(rates);
+  return [
+    line(
+      "event core (2,000,000 events, 1,000 processes)",
+      `${(rate / 1e6).toFixed(2)} M ev/s`,
+      ">= 2.00 M ev/s",
+      rate >= 2e6,
+    ) + `   x${(rate / 2e6).toFixed(2)}`,
+  ];
+}
+
+/** Run one DAG simulation in a fresh process (its own heap, its own peak RSS). */
+function simDagChild(mode: "disk" | "mem", dir: string): SimDagFigures {
+  const script = fileURLToPath(new URL("./sim-dag.js", import.meta.url));
+  const out = execFileSync(process.execPath, [script, mode, "100", "100", "1", dir], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split("\n").pop() ?? "{}") as SimDagFigures;
+}
+
+/**
+ * 100 work units x 100 five-step jobs on 125 x 8 cores, end to end, with the artifacts on
+ * disk and in memory: median simulation time of `runs` runs and the peak RSS.
+ */
+export function benchDag(runs = 3, leftovers = new Leftovers()): string[] {
+  const out: string[] = [];
+  const parent = leftovers.dir("wms2-bench-sim-");
+  for (const [mode, targetMs] of [
+    ["mem", 1000],
+    ["disk", 10000],
+  ] as const) {
+    const figs: SimDagFigures[] = [];
+    for (let i = 0; i < runs; i++) figs.push(simDagChild(mode, join(parent, `${mode}${i}`)));
+    out.push(...dagLines(mode, targetMs, figs));
+  }
+  return out;
+}
+
+/** The figure lines of one mode: the median simulation time against its target, and details. */
+function dagLines(mode: "disk" | "mem", targetMs: number, figs: SimDagFigures[]): string[] {
+  const ms = median(figs.map((f) => f.simMs));
+  const f = figs[0];
+  const where = mode === "mem" ? "in memory (MemFs)" : "on disk (DiskFs)";
+  const ok = ms <= targetMs && figs.every((x) => x.status === "success");
+  return [
+    line(`DAG ${f.jobs} jobs, artifacts ${where}`, `${ms.toFixed(0)} ms`, `<= ${targetMs} ms`, ok) +
+      `   x${(targetMs / ms).toFixed(2)}`,
+    `    ${f.status}, ${f.jobsSubmitted} jobs run, ${f.events} events, ` +
+      `${f.virtualHours.toFixed(2)} h virtual, ${(f.jobsSubmitted / (ms / 1000)).toFixed(0)} jobs/s, ` +
+      `peak RSS ${median(figs.map((x) => x.peakRssMb)).toFixed(0)} MB, ` +
+      `CPU ${median(figs.map((x) => x.simCpuMs)).toFixed(0)} ms, ` +
+      `plan${mode === "disk" ? " + write" : " + seed"} ${median(figs.map((x) => x.prepareMs)).toFixed(0)} ms, ` +
+      `runs ${figs.map((x) => x.simMs.toFixed(0)).join("/")} ms`,
+  ];
+}

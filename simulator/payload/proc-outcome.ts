@@ -1,0 +1,148 @@
+/**
+ * What a processing job's steps do, from the job's shape: the manifest it reads, its thread
+ * count, its events and inputs. The step runs, the cgroup and CPU use over the job, the
+ * reports as read back, and the metrics, cgroup record and stdout summary derived from them.
+ *
+ * When no step draws random numbers (no profile noise) this is the same for every job of
+ * the shape, and the jobs of a work unit usually share one: it is then worked out once and
+ * shared (frozen), the derived texts when the first such job completes.
+ */
+import { posix } from "node:path";
+import { peakCgroupMb } from "../../src/artifacts/cgroup.js";
+import { stepMulticore } from "../../src/artifacts/sandbox-manifest.js";
+import type { CpuSegment, MemoryUsage } from "../pool/types.js";
+import { deepFreeze, jsonFileText } from "./job-io.js";
+import { type JobManifest, manifestSteps, stepProfileOf } from "./manifest.js";
+import { type ProcArgs, realInputs } from "./proc-args.js";
+import {
+  type JobInputFile,
+  metricsFromReports,
+  type RunReport,
+  runReports,
+  stepSummaryLines,
+} from "./proc-reports.js";
+import { type ProcStepSpec, planSteps, type StepPlan, spreadShare } from "./proc-steps.js";
+import type { Rand } from "./types.js";
+import {
+  cgroupRecordOf,
+  cpuSegments,
+  memoryTimeline,
+  peakAnonMb,
+  phaseSamples,
+  sweepLanes,
+  type UsagePhase,
+} from "./usage.js";
+
+/** Seconds of sandbox unpacking and setup before the first step. */
+export const PROC_STAGE_IN_SEC = 5;
+/** Seconds of stage-out and metrics extraction after the last step. */
+export const PROC_STAGE_OUT_SEC = 5;
+/** Memory (MB) of the wrapper alone (bash, memory monitor, stage-out tools). */
+export const WRAPPER_MEMORY_MB = 50;
+
+/** Outcomes kept per manifest, at most (a manifest is one work unit's, or a round's). */
+const MAX_SHAPES = 64;
+
+export class StepsOutcome {
+  readonly durationSec: number;
+  readonly memory: MemoryUsage;
+  readonly rssMb: number;
+  readonly cpu: CpuSegment[];
+  readonly firstInputs: JobInputFile[];
+  private readonly phases: UsagePhase[];
+  private made?: { reports: RunReport[]; summary: string[]; metrics: string; cgroup: string };
+
+  constructor(
+    private readonly jm: JobManifest,
+    readonly specs: ProcStepSpec[],
+    readonly plan: StepPlan,
+    inputs: readonly string[],
+    events: number,
+  ) {
+    const offset = PROC_STAGE_IN_SEC;
+    const stepsEnd = offset + plan.durationSec;
+    this.durationSec = plan.noEvents ? stepsEnd : stepsEnd + PROC_STAGE_OUT_SEC;
+    const lanes = plan.runs.map((r) => ({
+      start: offset + r.startSec,
+      end: offset + r.endSec,
+      anonMb: r.anonMb,
+      shmemMb: r.tmpfsMb,
+      cores: r.wallSec > 0 ? r.cpuSec / r.wallSec : 0,
+    }));
+    this.phases = sweepLanes(lanes, this.durationSec, WRAPPER_MEMORY_MB);
+    this.memory = memoryTimeline(this.phases);
+    this.rssMb = peakAnonMb(this.phases);
+    this.cpu = cpuSegments(this.phases);
+    this.firstInputs = inputs.map((lfn, i) => ({
+      lfn,
+      events: spreadShare(events, inputs.length, i),
+    }));
+  }
+
+  /** Reports, stdout summary lines, and the texts of the metrics and cgroup side files. */
+  derived(): { reports: RunReport[]; summary: string[]; metrics: string; cgroup: string } {
+    if (this.made) return this.made;
+    const { plan, specs } = this;
+    const reports = runReports(plan.runs, specs, this.firstInputs);
+    const cgroupPeak = peakCgroupMb(phaseSamples(this.phases));
+    const gridpackMb = specs[0]?.profile.tmpfsMb ?? 0;
+    this.made = {
+      reports,
+      summary: stepSummaryLines(plan.runs),
+      metrics: jsonFileText(
+        metricsFromReports(reports, stepMulticore(this.jm.manifest), cgroupPeak),
+      ),
+      cgroup: jsonFileText(cgroupRecordOf(this.phases, this.durationSec, gridpackMb)),
+    };
+    return this.made;
+  }
+
+  /** The manifest file's name, as the wrapper prints it. */
+  get manifestName(): string {
+    return posix.basename(this.jm.file);
+  }
+}
+
+function stepSpecs(jm: JobManifest, args: ProcArgs): ProcStepSpec[] {
+  const steps = manifestSteps(jm.manifest);
+  return steps.map((s, i) => ({
+    profile: stepProfileOf(s, jm.file),
+    // The wrapper uses --ncpus unless the tuned manifest replaced manifest.json.
+    threads: jm.tuned ? (s.multicore ?? 1) : (args.ncpus ?? s.multicore ?? 1),
+    nParallel: i === 0 ? (s.n_parallel ?? 1) : 1,
+    keepOutput: s.keep_output ?? i === steps.length - 1,
+  }));
+}
+
+const shared = new WeakMap<object, Map<string, StepsOutcome>>();
+
+/** The outcome of a job's steps (shared between jobs of the same shape when nothing is drawn). */
+export function stepsOutcome(
+  jm: JobManifest,
+  args: ProcArgs,
+  events: number,
+  rand: Rand,
+): StepsOutcome {
+  const inputs = realInputs(args);
+  const key = `${jm.file}|${jm.tuned}|${args.ncpus}|${events}|${inputs.join(",")}`;
+  const byShape = shared.get(jm.manifest);
+  const hit = byShape?.get(key);
+  if (hit) return hit;
+  const m = jm.manifest;
+  const specs = stepSpecs(jm, args);
+  const nPipelines = m.mode === "synthetic" ? 1 : (m.n_pipelines ?? 1);
+  const splitTmpfs = m.mode !== "synthetic" && m.split_tmpfs === true;
+  const plan = planSteps({ steps: specs, events, nPipelines, splitTmpfs, rand });
+  const outcome = new StepsOutcome(jm, specs, plan, inputs, events);
+  // Only a manifest shared between jobs (frozen) and steps that draw nothing make it reusable.
+  if (Object.isFrozen(m) && specs.every((s) => !(s.profile.noise > 0))) {
+    deepFreeze(plan);
+    deepFreeze(outcome.memory);
+    deepFreeze(outcome.cpu);
+    const map = byShape ?? new Map<string, StepsOutcome>();
+    if (map.size >= MAX_SHAPES) map.clear();
+    map.set(key, outcome);
+    shared.set(m, map);
+  }
+  return outcome;
+}

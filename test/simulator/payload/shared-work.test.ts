@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { MemFs } from "../../../simulator/fs.js";
+import { parseByContent, readSharedIn } from "../../../simulator/payload/job-io.js";
+import { readJobManifest } from "../../../simulator/payload/manifest.js";
+import { procModel } from "../../../simulator/payload/proc.js";
+import { parseProcArgs } from "../../../simulator/payload/proc-args.js";
+import { stepsOutcome } from "../../../simulator/payload/proc-outcome.js";
+import { InputError } from "../../../src/model/errors.js";
+import {
+  GROUP,
+  jobCtx,
+  rand,
+  readJson,
+  runJob,
+  seedGroup,
+  simManifest,
+  step,
+  unmergedDir,
+} from "./helpers.js";
+
+describe("inputs every job of a work unit reads", () => {
+  it("are parsed once while the file's text stays the same, and the result is frozen", () => {
+    const fs = new MemFs();
+    let parses = 0;
+    const parse = (text: string) => {
+      parses++;
+      return { n: Number(JSON.parse(text).n), list: [1, 2] };
+    };
+    fs.writeText("/w/a.json", '{"n": 1}');
+    const a = readSharedIn(fs, "/w/a.json", parse);
+    expect(readSharedIn(fs, "/w/a.json", parse)).toBe(a);
+    expect(parses).toBe(1);
+    expect(Object.isFrozen(a.list)).toBe(true);
+    fs.writeText("/w/a.json", '{"n": 2}');
+    expect(readSharedIn(fs, "/w/a.json", parse).n).toBe(2);
+    expect(parses).toBe(2);
+    expect(() => readSharedIn(fs, "/w/missing.json", parse)).toThrow(InputError);
+  });
+
+  it("side files with the same text are parsed once whatever their name; errors every time", () => {
+    let parses = 0;
+    const parse = (text: string, file: string) => {
+      parses++;
+      if (text === "bad") throw new InputError(`${file}: bad`);
+      return { text };
+    };
+    const x = parseByContent("same", "/a", parse);
+    expect(parseByContent("same", "/b", parse)).toBe(x);
+    expect(parses).toBe(1);
+    expect(() => parseByContent("bad", "/c", parse)).toThrow("/c: bad");
+    expect(() => parseByContent("bad", "/d", parse)).toThrow("/d: bad");
+    expect(parses).toBe(3);
+  });
+});
+
+describe("steps of processing jobs of one shape", () => {
+  it("are worked out once when nothing is drawn, and each job still writes its own files", () => {
+    const fs = seedGroup({ events: 100, procs: 3 });
+    const ctx0 = jobCtx(fs, "proc_000000");
+    const ctx1 = jobCtx(fs, "proc_000001");
+    const jm0 = readJobManifest(ctx0)!;
+    const jm1 = readJobManifest(ctx1)!;
+    expect(jm1.manifest).toBe(jm0.manifest); // shared, frozen
+    const a0 = parseProcArgs(ctx0.argv, "proc_000000.sub");
+    const a1 = parseProcArgs(ctx1.argv, "proc_000001.sub");
+    const o = stepsOutcome(jm0, a0, 100, ctx0.rand);
+    expect(stepsOutcome(jm1, a1, 100, ctx1.rand)).toBe(o);
+    expect(stepsOutcome(jm1, a1, 50, ctx1.rand)).not.toBe(o);
+    const p0 = runJob(procModel(), ctx0);
+    const p1 = runJob(procModel(), jobCtx(fs, "proc_000001"));
+    expect(p1.memory).toBe(p0.memory);
+    expect(Object.isFrozen(p0.cpu)).toBe(true);
+    expect(fs.readText(`${GROUP}/proc_000000.out`)).toContain("wms2_proc: node 0, 100 events");
+    expect(fs.readText(`${GROUP}/proc_000001.out`)).toContain("wms2_proc: node 1, 100 events");
+    const side = (n: number, kind: string) => `${unmergedDir("GEN-SIM")}/proc_${n}_${kind}.json`;
+    expect(fs.readText(side(1, "metrics"))).toBe(fs.readText(side(0, "metrics")));
+    const outputs = Object.keys(readJson(fs, side(1, "outputs")));
+    expect(outputs).toEqual(["proc_1_step3_RECO.root"]);
+  });
+
+  it("are worked out per job when a step has noise (each job draws its own)", () => {
+    const fs = seedGroup({
+      events: 100,
+      manifest: simManifest([step("GEN", { noise: 0.2 }), step("RECO")]),
+    });
+    const ctx0 = jobCtx(fs, "proc_000000");
+    const jm = readJobManifest(ctx0)!;
+    const args = parseProcArgs(ctx0.argv, "proc_000000.sub");
+    const a = stepsOutcome(jm, args, 100, rand("a"));
+    const b = stepsOutcome(jm, args, 100, rand("b"));
+    expect(b).not.toBe(a);
+    expect(b.durationSec).not.toBe(a.durationSec);
+  });
+});
