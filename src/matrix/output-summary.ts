@@ -76,7 +76,11 @@ export function summarizeOutputs(
  * Events written per data tier, summed over the work units' work_unit_metrics.json
  * (`per_step.<K>.events_written.total` of the step producing that tier).
  */
-function eventsByTier(submitDir: string, workUnits: string[], stepTiers: string[]): Map<string, number> {
+function eventsByTier(
+  submitDir: string,
+  workUnits: string[],
+  stepTiers: string[],
+): Map<string, number> {
   const out = new Map<string, number>();
   for (const wu of workUnits) {
     const p = join(submitDir, wu, "work_unit_metrics.json");

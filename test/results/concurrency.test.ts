@@ -1,15 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import type { WorkflowResult } from "../../src/model/results.js";
 import { INSERT_RESULT_SQL, resultRowParams } from "../../src/results/schema.js";
 import { openStore } from "../../src/results/store.js";
 import { failedResult, standardResult } from "../report/fixtures.js";
-import { meta, tempDirs } from "./support.js";
+import { WRITER_CHILD as CHILD, meta, tempDirs } from "./support.js";
 
-const CHILD = fileURLToPath(new URL("./writer-child.mjs", import.meta.url));
 const dirs = tempDirs("wms2-concurrency-");
 afterAll(() => dirs.cleanup());
 

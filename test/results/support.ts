@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { RunMeta } from "../../src/results/schema.js";
+
+/** The plain child-process writer used by the concurrency tests. */
+export const WRITER_CHILD = join(dirname(fileURLToPath(import.meta.url)), "writer-child.mjs");
 
 /** A fresh temporary folder per call; remove them all with `cleanup`. */
 export function tempDirs(prefix: string): { make(): string; cleanup(): void } {
