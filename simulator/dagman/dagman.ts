@@ -3,9 +3,7 @@ import {
   type DagModel,
   type DagmanOutRecord,
   formatJobId,
-  newestRescue,
   parseDag,
-  parseRescueDag,
   validateDag,
 } from "../../src/dagman/index.js";
 import { InputError } from "../../src/model/errors.js";
@@ -15,6 +13,8 @@ import { DagmanFiles } from "./dagman-files.js";
 import { JobLauncher } from "./job-launcher.js";
 import { type NodeRun, newNodeRun, S, substituteMacros } from "./node.js";
 import { NodeBook } from "./node-book.js";
+import { type DecidedBy, nodeVerdict } from "./node-verdict.js";
+import { newestRescueOf } from "./rescue-apply.js";
 
 export interface DagmanExit {
   exitCode: number;
@@ -30,6 +30,15 @@ type Inbox =
   | { kind: "released"; node: NodeRun; time: number }
   | { kind: "aborted"; node: NodeRun; time: number }
   | { kind: "script"; node: NodeRun; time: number; which: "PRE" | "POST"; code: number };
+
+/** The user-log event DAGMan reports in dagman.out for each job event it reads. */
+const ULOG_EVENT = {
+  execute: "ULOG_EXECUTE",
+  held: "ULOG_JOB_HELD",
+  released: "ULOG_JOB_RELEASED",
+  terminated: "ULOG_JOB_TERMINATED",
+  aborted: "ULOG_JOB_ABORTED",
+} as const;
 
 /**
  * One condor_dagman process running one DAG file, with DAGMan's semantics: PRE -> job ->
@@ -222,61 +231,38 @@ export class DagmanProcess {
 
   private handle(it: Inbox): void {
     const n = it.node;
-    const jobId = formatJobId(n.cluster ?? 0);
+    if (it.kind === "script") {
+      if (it.which === "PRE") this.preEnded(n, it.code);
+      else this.postEnded(n, it.code);
+      return;
+    }
+    this.out({
+      kind: "event",
+      time: this.ctx.sim.now,
+      event: ULOG_EVENT[it.kind],
+      node: n.def.name,
+      jobId: formatJobId(n.cluster ?? 0),
+      eventTime: it.time,
+    });
     switch (it.kind) {
       case "execute":
         this.book.setFlags(n, n.held, false);
-        this.out({
-          kind: "event",
-          time: this.ctx.sim.now,
-          event: "ULOG_EXECUTE",
-          node: n.def.name,
-          jobId,
-          eventTime: it.time,
-        });
         n.details = "";
         return;
       case "held":
         this.book.setFlags(n, true, n.idle);
         n.details = "held";
-        this.out({
-          kind: "event",
-          time: this.ctx.sim.now,
-          event: "ULOG_JOB_HELD",
-          node: n.def.name,
-          jobId,
-          eventTime: it.time,
-        });
         return;
       case "released":
         this.book.setFlags(n, false, true);
         n.details = "idle";
-        this.out({
-          kind: "event",
-          time: this.ctx.sim.now,
-          event: "ULOG_JOB_RELEASED",
-          node: n.def.name,
-          jobId,
-          eventTime: it.time,
-        });
         return;
       case "terminated":
-      case "aborted": {
-        const ret = it.kind === "terminated" ? it.ret : -1002;
-        this.out({
-          kind: "event",
-          time: this.ctx.sim.now,
-          event: it.kind === "terminated" ? "ULOG_JOB_TERMINATED" : "ULOG_JOB_ABORTED",
-          node: n.def.name,
-          jobId,
-          eventTime: it.time,
-        });
-        this.jobEnded(n, ret);
+        this.jobEnded(n, it.ret);
         return;
-      }
-      case "script":
-        if (it.which === "PRE") this.preEnded(n, it.code);
-        else this.postEnded(n, it.code);
+      case "aborted":
+        // A job removed from the queue: $RETURN is -1002 (external removal).
+        this.jobEnded(n, -1002);
         return;
     }
   }
@@ -390,53 +376,43 @@ export class DagmanProcess {
   }
 
   /** The last component that ran decides; then ABORT-DAG-ON, RETRY or ERROR. */
-  private decide(n: NodeRun, value: number, by: "pre" | "job" | "post"): void {
-    if (value === 0) {
-      this.book.setState(n, S.DONE);
-      n.details = "";
-      for (const c of n.children) {
-        c.waiting--;
-        if (c.waiting === 0 && c.state === S.NOT_READY) this.book.setState(c, S.READY);
-      }
-      return;
+  private decide(n: NodeRun, value: number, by: DecidedBy): void {
+    const v = nodeVerdict(n.def, n.retry, value, by, n.cluster ?? 0);
+    const now = this.ctx.sim.now;
+    switch (v.kind) {
+      case "done":
+        this.book.setState(n, S.DONE);
+        n.details = "";
+        for (const c of n.children) {
+          c.waiting--;
+          if (c.waiting === 0 && c.state === S.NOT_READY) this.book.setState(c, S.READY);
+        }
+        return;
+      case "abort":
+        this.book.setState(n, S.ERROR);
+        n.details = `DAG abort: node returned ${value}`;
+        this.aborting = { returnValue: v.returnValue };
+        this.out({ kind: "text", time: now, text: v.text });
+        return;
+      case "retry":
+        this.book.addRetry(n);
+        this.jobs.resetAttempt(n);
+        n.preDone = false;
+        this.book.setState(n, S.READY);
+        n.details = "";
+        this.out({
+          kind: "retrying",
+          time: now,
+          node: n.def.name,
+          retry: n.retry,
+          maxRetries: v.maxRetries,
+        });
+        return;
+      case "error":
+        this.book.setState(n, S.ERROR);
+        n.details = v.details;
+        this.markFutile(n);
     }
-    const abort = n.def.abortDagOn;
-    if (abort && abort.value === value && (by !== "job" || !n.def.post)) {
-      this.book.setState(n, S.ERROR);
-      n.details = `DAG abort: node returned ${value}`;
-      this.aborting = { returnValue: abort.returnValue ?? value };
-      this.out({
-        kind: "text",
-        time: this.ctx.sim.now,
-        text: `Aborting DAG because we got the ABORT exit value from a ${by === "post" ? "POST script" : by === "pre" ? "PRE script" : "job"} of node ${n.def.name}`,
-      });
-      return;
-    }
-    const r = n.def.retry;
-    const stop = r?.unlessExit !== undefined && r.unlessExit !== 0 && r.unlessExit === value;
-    if (r && n.retry < r.count && !stop) {
-      this.book.addRetry(n);
-      this.jobs.resetAttempt(n);
-      n.preDone = false;
-      this.book.setState(n, S.READY);
-      n.details = "";
-      this.out({
-        kind: "retrying",
-        time: this.ctx.sim.now,
-        node: n.def.name,
-        retry: n.retry,
-        maxRetries: r.count,
-      });
-      return;
-    }
-    this.book.setState(n, S.ERROR);
-    n.details =
-      by === "post"
-        ? `POST script failed with status ${value}`
-        : by === "pre"
-          ? `PRE script failed with status ${value}`
-          : `Job proc (${formatJobId(n.cluster ?? 0)}) failed with status ${value}`;
-    this.markFutile(n);
   }
 
   private markFutile(n: NodeRun): void {
@@ -525,19 +501,14 @@ export class DagmanProcess {
   }
 
   private applyRescue(): void {
-    const dir = dirname(this.dagFile);
-    const base = basename(this.dagFile);
-    const names = this.ctx.fs.list(dir).filter((f) => f.startsWith(`${base}.rescue`));
-    const newest = newestRescue(names);
-    if (!newest) return;
-    const file = join(dir, newest);
-    const parsed = parseRescueDag(this.ctx.fs.readText(file), file);
-    this.rescueUsed = Number(newest.slice(-3));
-    for (const name of parsed.doneNodes) {
+    const rescue = newestRescueOf(this.ctx.fs, this.dagFile);
+    if (!rescue) return;
+    this.rescueUsed = rescue.number;
+    for (const name of rescue.doneNodes) {
       const n = this.byName.get(name);
       if (n) n.def = { ...n.def, done: true };
       else if (this.settings.useStrict)
-        throw new InputError(`${file}: DONE names unknown node "${name}"`);
+        throw new InputError(`${rescue.file}: DONE names unknown node "${name}"`);
     }
   }
 
