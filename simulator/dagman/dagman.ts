@@ -1,4 +1,4 @@
-import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import {
   type DagModel,
   type DagmanOutRecord,
