@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { loadPoolFile } from "../../simulator/pool/config.js";
+import { CondorBackend } from "../backends/condor/index.js";
 import { SimBackend } from "../backends/sim.js";
 import type { Backend } from "../backends/types.js";
 import { type BackendName, detectCapabilities } from "../matrix/capabilities.js";
@@ -7,6 +8,7 @@ import type { Catalog } from "../matrix/catalog.js";
 import { runSelection } from "../matrix/runner.js";
 import { InputError } from "../model/errors.js";
 import type { WorkflowResult } from "../model/results.js";
+import { formatWorkflowId, type WorkflowDef } from "../model/workflow.js";
 import { renderJson, renderRunReport, writeHtmlReport } from "../report/index.js";
 import { renderJunit } from "../report/junit.js";
 import { openStore } from "../results/index.js";
@@ -44,10 +46,10 @@ export async function runCommand(catalog: Catalog, o: RunOptions, io: CliIo): Pr
   if (o.ids.length === 0) throw new InputError(`selection "${o.selection}" matched no workflows`);
   const pool = o.pool ? loadPoolFile(o.pool) : undefined;
   const caps = await detectCapabilities();
-  const makeBackend = (_wf: unknown, seed: number): Backend => {
-    if (o.backend === "sim") return new SimBackend({ seed, pool });
-    throw new InputError("--backend condor: the live-pool backend is not available in this build");
-  };
+  const makeBackend = (wf: WorkflowDef, seed: number): Backend =>
+    o.backend === "sim"
+      ? new SimBackend({ seed, pool })
+      : new CondorBackend({ batchName: `wms2-matrix-${formatWorkflowId(wf.id)}` });
   const store = openStore(o.resultsDir);
   try {
     const runId = store.beginRun({
