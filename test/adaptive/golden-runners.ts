@@ -29,6 +29,7 @@ import {
   type WorkUnitSummaryJson,
   wuMetricsToAnalyzed,
 } from "../../src/adaptive/index.js";
+import { stepResources } from "../../src/model/step-resources.js";
 import { camelize } from "./golden-harness.js";
 
 type Inputs = Record<string, unknown>;
@@ -116,9 +117,41 @@ export const RUNNERS: Record<string, Runner> = {
     ),
   analyze_probe_metrics: (i, root) =>
     analyzeProbeMetrics(join(root, i.group_dir as string), i.probe_node_name as string),
+  // The reference simulator's resource model (adaptive.md §19.2) is the project's step
+  // resource law with the linear scaling and no fixed overhead.
+  compute_resource_profile: (i) => {
+    const step = i.step as Record<string, number>;
+    const r = stepResources(
+      {
+        name: "golden",
+        serialFraction: step.serial_fraction ?? 0.1,
+        scaling: "linear",
+        baseMemoryMb: step.base_memory_mb ?? 1500,
+        marginalPerThreadMb: step.marginal_per_thread_mb ?? 250,
+        wallSecPerEvent: step.wall_sec_per_event ?? 0.05,
+        fixedOverheadSec: 0,
+        outputSizePerEventKb: 0,
+        filterEfficiency: 1,
+        tmpfsMb: 0,
+        subprocessMemoryMb: 0,
+        dataTier: "",
+        outputModule: "",
+        noise: 0,
+        source: "",
+        sourceFile: "",
+      },
+      num(i.ncpus),
+      num(i.events),
+    );
+    return {
+      effCores: r.speedup,
+      cpuEfficiency: r.cpuEfficiency,
+      peakRssMb: r.peakRssMb,
+      wallSec: r.wallSec,
+      cpuTimeSec: r.cpuSec,
+    };
+  },
 };
 
 /** Functions recorded in the fixtures that belong to another part of the project. */
-export const NOT_PORTED_HERE: Record<string, string> = {
-  compute_resource_profile: "simulator resource model (owned by simulator/, adaptive.md §19.2)",
-};
+export const NOT_PORTED_HERE: Record<string, string> = {};
