@@ -10,35 +10,16 @@ import { InputError } from "../../src/model/errors.js";
 import { parseDagmanConfigText, settingsFrom } from "./config.js";
 import type { DagmanSettings, SimContext } from "./context.js";
 import { DagmanFiles } from "./dagman-files.js";
+import { type DagmanExit, type Inbox, nextGrid, ULOG_EVENT } from "./dagman-types.js";
 import { JobLauncher } from "./job-launcher.js";
-import { type NodeRun, newNodeRun, S, substituteMacros } from "./node.js";
+import { type NodeRun, newNodeRun, S } from "./node.js";
+
+export type { DagmanExit } from "./dagman-types.js";
+
 import { NodeBook } from "./node-book.js";
 import { type DecidedBy, nodeVerdict } from "./node-verdict.js";
 import { newestRescueOf } from "./rescue-apply.js";
-
-export interface DagmanExit {
-  exitCode: number;
-  /** DAG_Status: 0 ok, 2 node failed, 3 aborted by ABORT-DAG-ON, 4 removed. */
-  dagStatus: number;
-  rescueFile?: string;
-}
-
-type Inbox =
-  | { kind: "execute"; node: NodeRun; time: number }
-  | { kind: "terminated"; node: NodeRun; time: number; ret: number }
-  | { kind: "held"; node: NodeRun; time: number }
-  | { kind: "released"; node: NodeRun; time: number }
-  | { kind: "aborted"; node: NodeRun; time: number }
-  | { kind: "script"; node: NodeRun; time: number; which: "PRE" | "POST"; code: number };
-
-/** The user-log event DAGMan reports in dagman.out for each job event it reads. */
-const ULOG_EVENT = {
-  execute: "ULOG_EXECUTE",
-  held: "ULOG_JOB_HELD",
-  released: "ULOG_JOB_RELEASED",
-  terminated: "ULOG_JOB_TERMINATED",
-  aborted: "ULOG_JOB_ABORTED",
-} as const;
+import { scriptContext } from "./script-context.js";
 
 /**
  * One condor_dagman process running one DAG file, with DAGMan's semantics: PRE -> job ->
@@ -431,35 +412,20 @@ export class DagmanProcess {
       this.runningPre++;
       this.book.setState(n, S.PRERUN);
     } else this.runningPost++;
-    const extra: Record<string, string> = {
-      $DAG_STATUS: "0",
-      $FAILED_COUNT: String(this.book.counts[S.ERROR]),
-    };
-    if (which === "POST") {
-      extra.$RETURN = String(n.jobReturn ?? 0);
-      extra.$JOBID = formatJobId(n.cluster ?? 0);
-      extra.$PRE_SCRIPT_RETURN = String(n.preReturn ?? -1);
-    }
-    const args = substituteMacros(script.args, n, extra);
     const model = this.ctx.models.scriptFor(script.executable, this.dagFile);
     this.ctx.stats.scriptsRun++;
-    const res = model({
-      fs: this.ctx.fs,
-      iwd: n.dir,
-      dagFile: this.dagFile,
-      node: n.def.name,
-      kind: which,
-      args,
-      now: this.ctx.sim.now,
-      jobReturn: which === "POST" ? n.jobReturn : undefined,
-      holdReasonCode: which === "POST" ? n.holdCode : undefined,
-      holdReasonSubCode: which === "POST" ? n.holdSubCode : undefined,
-      job: which === "POST" ? this.jobs.jobInfo(n) : undefined,
-      attempt: n.retry,
-      maxRetries: n.def.retry?.count ?? 0,
-      rand: this.ctx.rng.stream(`script:${this.relDagFile}:${n.def.name}:${which}:${n.retry}`),
-      matchedSite: this.jobs.siteOf(n),
-    });
+    const res = model(
+      scriptContext(
+        this.ctx,
+        n,
+        which,
+        { file: this.dagFile, relFile: this.relDagFile, failedCount: this.book.counts[S.ERROR] },
+        {
+          info: which === "POST" ? this.jobs.jobInfo(n) : undefined,
+          matchedSite: this.jobs.siteOf(n),
+        },
+      ),
+    );
     const done = this.ctx.sim.now + Math.max(0, res.durationSec);
     this.ctx.sim.at(done, () => {
       if (which === "POST") this.jobs.logPostScript(n, res.exitCode, done);
@@ -525,10 +491,4 @@ export class DagmanProcess {
   get isFinished(): boolean {
     return this.finished;
   }
-}
-
-/** First point of DAGMan's scan grid strictly after `now`. */
-function nextGrid(now: number, interval: number, origin: number): number {
-  const k = Math.floor((now - origin) / interval) + 1;
-  return origin + k * interval;
 }
