@@ -9,10 +9,12 @@ import {
 import { InputError } from "../../src/model/errors.js";
 import { parseDagmanConfigText, settingsFrom } from "./config.js";
 import type { DagmanSettings, SimContext } from "./context.js";
+import { buildGraph, initialStates } from "./dag-graph.js";
 import { DagmanFiles } from "./dagman-files.js";
-import { type DagmanExit, type Inbox, nextGrid, ULOG_EVENT } from "./dagman-types.js";
+import { type DagmanExit, type Inbox, ULOG_EVENT } from "./dagman-types.js";
 import { JobLauncher } from "./job-launcher.js";
-import { type NodeRun, newNodeRun, S } from "./node.js";
+import { type NodeRun, S } from "./node.js";
+import { ScanTimer } from "./scan-timer.js";
 
 export type { DagmanExit } from "./dagman-types.js";
 
@@ -39,13 +41,12 @@ export class DagmanProcess {
   private readonly jobs: JobLauncher;
   private model!: DagModel;
   private inbox: Inbox[] = [];
-  private tickAt: number | undefined;
   private runningPre = 0;
   private runningPost = 0;
   private aborting: { returnValue: number } | undefined;
   private removed = false;
   private finished = false;
-  private startTime = 0;
+  private readonly timer: ScanTimer;
   private rescueUsed = 0;
   private queuedInCategory = new Map<string, number>();
 
@@ -66,39 +67,20 @@ export class DagmanProcess {
     this.settings = settingsFrom(partial);
     this.files = new DagmanFiles(ctx, this);
     this.jobs = new JobLauncher(ctx, this);
+    this.timer = new ScanTimer(ctx.sim, this.settings.scanIntervalSec, () => this.tick());
   }
 
   /** Start: apply the newest rescue DAG, mark ready nodes, schedule the first pass. */
   start(): void {
-    this.startTime = this.ctx.sim.now;
-    for (const def of this.model.nodes) {
-      const dir = def.dir ? this.resolve(def.dir) : this.cwd;
-      const n = newNodeRun(def, dir, this.nodes.length);
-      this.nodes.push(n);
-      this.byName.set(def.name, n);
-    }
-    for (const e of this.model.edges) {
-      for (const p of e.parents) {
-        for (const c of e.children) {
-          const pn = this.byName.get(p)!;
-          const cn = this.byName.get(c)!;
-          pn.children.push(cn);
-          cn.parents.push(pn);
-        }
-      }
-    }
+    const graph = buildGraph(this.model, (def) => (def.dir ? this.resolve(def.dir) : this.cwd));
+    this.nodes.push(...graph.nodes);
+    for (const [k, v] of graph.byName) this.byName.set(k, v);
     this.applyRescue();
-    for (const n of this.nodes) {
-      if (n.def.done) n.state = S.DONE;
-    }
-    for (const n of this.nodes) {
-      n.waiting = n.parents.filter((p) => p.state !== S.DONE).length;
-      if (n.state === S.NOT_READY && n.waiting === 0 && n.def.kind !== "FINAL") n.state = S.READY;
-    }
+    initialStates(this.nodes);
     // From here on every change of state, retries, held or idle goes through the book.
     this.book = new NodeBook(this.nodes);
     this.files.started(this.rescueUsed);
-    this.wake();
+    this.timer.start();
   }
 
   /** condor_rm of this DAGMan job: remove every node job, write a rescue DAG, exit. */
@@ -155,29 +137,11 @@ export class DagmanProcess {
   }
 
   private wake(): void {
+    if (!this.finished) this.timer.wake();
+  }
+
+  private tick(): void {
     if (this.finished) return;
-    const now = this.ctx.sim.now;
-    const interval = this.settings.scanIntervalSec;
-    const at =
-      this.tickAt === undefined && this.startTime === now && this.inbox.length === 0
-        ? now
-        : nextGrid(now, interval, this.startTime);
-    if (this.tickAt !== undefined && this.tickAt <= at) return;
-    this.tickAt = at;
-    this.ctx.sim.at(at, () => this.tick(at));
-  }
-
-  /** Make sure a pass happens at or before `t` (on the scan grid). */
-  private wakeAt(t: number): void {
-    const at = nextGrid(t - 1e-9, this.settings.scanIntervalSec, this.startTime);
-    if (this.tickAt !== undefined && this.tickAt <= at) return;
-    this.tickAt = at;
-    this.ctx.sim.at(at, () => this.tick(at));
-  }
-
-  private tick(at: number): void {
-    if (this.tickAt !== at || this.finished) return;
-    this.tickAt = undefined;
     try {
       this.pass();
     } catch (e) {
@@ -198,7 +162,7 @@ export class DagmanProcess {
     }
     this.startWork();
     const due = this.files.maybeWriteStatus(false);
-    if (due !== undefined) this.wakeAt(due);
+    if (due !== undefined) this.timer.wakeAt(due);
     if (!this.busy() && !this.book.anyReady) {
       const final = this.nodes.find((n) => n.def.kind === "FINAL" && n.state === S.NOT_READY);
       if (final) {
@@ -462,7 +426,7 @@ export class DagmanProcess {
     if (exit.exitCode !== 0 || exit.dagStatus !== 0) {
       if (failed.length > 0 || this.removed) exit.rescueFile = this.files.writeRescue();
     }
-    this.files.finished(exit, this.startTime, this.rescueUsed);
+    this.files.finished(exit, this.timer.startTime, this.rescueUsed);
     this.onExit(exit);
   }
 

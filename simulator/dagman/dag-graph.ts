@@ -1,0 +1,39 @@
+import type { DagModel, DagNode } from "../../src/dagman/model.js";
+import { type NodeRun, newNodeRun, S } from "./node.js";
+
+/** The nodes of a parsed DAG with their parent/child links, in file order. */
+export function buildGraph(
+  model: DagModel,
+  dirOf: (def: DagNode) => string,
+): { nodes: NodeRun[]; byName: Map<string, NodeRun> } {
+  const nodes: NodeRun[] = [];
+  const byName = new Map<string, NodeRun>();
+  for (const def of model.nodes) {
+    const n = newNodeRun(def, dirOf(def), nodes.length);
+    nodes.push(n);
+    byName.set(def.name, n);
+  }
+  for (const e of model.edges) {
+    for (const p of e.parents) {
+      for (const c of e.children) {
+        const pn = byName.get(p)!;
+        const cn = byName.get(c)!;
+        pn.children.push(cn);
+        cn.parents.push(pn);
+      }
+    }
+  }
+  return { nodes, byName };
+}
+
+/**
+ * Initial states when DAGMan starts: nodes marked DONE (in the DAG or by the rescue DAG)
+ * are done; a node whose parents are all done is READY (a FINAL node waits for the end).
+ */
+export function initialStates(nodes: NodeRun[]): void {
+  for (const n of nodes) if (n.def.done) n.state = S.DONE;
+  for (const n of nodes) {
+    n.waiting = n.parents.filter((p) => p.state !== S.DONE).length;
+    if (n.state === S.NOT_READY && n.waiting === 0 && n.def.kind !== "FINAL") n.state = S.READY;
+  }
+}
