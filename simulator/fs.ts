@@ -15,7 +15,7 @@ export interface SimFs {
   exists(path: string): boolean;
   isDir(path: string): boolean;
   /** Entry names (not paths) of a directory, sorted; [] when missing. */
-  list(dir: string): string[];
+  list(dir: string): readonly string[];
   mkdirp(dir: string): void;
   /** Remove a file or a directory tree; no error when missing. */
   remove(path: string): void;
@@ -26,34 +26,148 @@ export interface SimFs {
    * read the files directly see them complete. The simulation calls it when it hands over.
    */
   flush?(): void;
+  /**
+   * Keep `value` as the file's content; its text is made by `codec.format` only when the
+   * file is read as text. The value must not be changed afterwards. Optional: without it,
+   * `writeFileValue` writes the text at once.
+   */
+  writeValue?<T>(path: string, codec: FileCodec<T>, value: T): void;
+  /** The value the file holds when it was written by `writeValue` with this very codec. */
+  storedValue?<T>(path: string, codec: FileCodec<T>): T | undefined;
+  /** Append the text `format(value)` to a file, made only when the file is read as text. */
+  appendValue?<T>(path: string, format: (value: T) => string, value: T): void;
+  /** Copy a file (a stored value stays a value). Optional: else read, then written. */
+  copy?(from: string, to: string): void;
+}
+
+/**
+ * How one kind of file is written and read back: `parse(format(v), file)` equals `v`, so a
+ * file system may hand a reader the value a writer stored instead of its text parsed.
+ */
+export interface FileCodec<T> {
+  readonly format: (value: T) => string;
+  readonly parse: (text: string, file: string) => T;
+}
+
+/** Write a value through its codec: kept as it is where the file system can, else as text. */
+export function writeFileValue<T>(fs: SimFs, path: string, codec: FileCodec<T>, value: T): void {
+  if (fs.writeValue) fs.writeValue(path, codec, value);
+  else fs.writeText(path, codec.format(value));
+}
+
+/** Read a file through its codec: the value stored with it, else the text parsed. */
+export function readFileValue<T>(fs: SimFs, path: string, codec: FileCodec<T>): T {
+  const stored = fs.storedValue?.(path, codec);
+  return stored !== undefined ? stored : codec.parse(fs.readText(path), path);
+}
+
+/** Copy a file's content to another path (a stored value stays a value where it can). */
+export function copyFile(fs: SimFs, from: string, to: string): void {
+  if (fs.copy) fs.copy(from, to);
+  else fs.writeText(to, fs.readText(from));
+}
+
+/** Append the text of a value (a log record), made when the file is read where possible. */
+export function appendFileValue<T>(
+  fs: SimFs,
+  path: string,
+  format: (value: T) => string,
+  value: T,
+): void {
+  if (fs.appendValue) fs.appendValue(path, format, value);
+  else fs.appendText(path, format(value));
 }
 
 /** A directory of a MemFs: entry names, and their sorted list while no entry changes. */
 interface MemDir {
   names: Set<string>;
-  sorted?: string[];
+  sorted?: readonly string[];
 }
 
-/** In-memory file system with POSIX absolute paths. */
+/** A file holding a value written through a codec; its text is made when first asked for. */
+class ValueFile {
+  text?: string;
+  constructor(
+    readonly codec: FileCodec<unknown>,
+    readonly value: unknown,
+  ) {}
+
+  read(): string {
+    this.text ??= this.codec.format(this.value);
+    return this.text;
+  }
+}
+
+/** A file grown by appends: text pieces and records formatted when the file is read. */
+class LogFile {
+  private parts: unknown[] = [];
+  private formats: (((v: unknown) => string) | undefined)[] = [];
+
+  append(text: string): void {
+    this.parts.push(text);
+    this.formats.push(undefined);
+  }
+
+  appendValue(format: (v: unknown) => string, value: unknown): void {
+    this.parts.push(value);
+    this.formats.push(format);
+  }
+
+  read(): string {
+    if (this.parts.length === 1 && this.formats[0] === undefined) return this.parts[0] as string;
+    let text = "";
+    for (let i = 0; i < this.parts.length; i++) {
+      const f = this.formats[i];
+      text += f ? f(this.parts[i]) : (this.parts[i] as string);
+    }
+    this.parts = [text];
+    this.formats = [undefined];
+    return text;
+  }
+}
+
+type MemFile = string | ValueFile | LogFile;
+
+function textOf(f: MemFile): string {
+  return typeof f === "string" ? f : f.read();
+}
+
+/**
+ * In-memory file system with POSIX absolute paths. Values written through a codec are kept
+ * as they are (a reader through the same codec gets them back without text in between),
+ * and appended records are formatted only if the file is read: files nobody reads during
+ * the run cost no formatting.
+ */
 export class MemFs implements SimFs {
-  private files = new Map<string, string>();
+  private files = new Map<string, MemFile>();
   private dirs = new Map<string, MemDir>([["/", { names: new Set() }]]);
 
   readText(path: string): string {
-    const t = this.files.get(norm(path));
-    if (t === undefined) throw new Error(`ENOENT: no such file '${path}'`);
-    return t;
+    const f = this.files.get(norm(path));
+    if (f === undefined) throw new Error(`ENOENT: no such file '${path}'`);
+    return textOf(f);
   }
   writeText(path: string, text: string): void {
-    const p = norm(path);
-    if (!this.files.has(p)) this.link(p);
-    this.files.set(p, text);
+    this.put(norm(path), text);
+  }
+  writeValue<T>(path: string, codec: FileCodec<T>, value: T): void {
+    this.put(norm(path), new ValueFile(codec as FileCodec<unknown>, value));
+  }
+  storedValue<T>(path: string, codec: FileCodec<T>): T | undefined {
+    const f = this.files.get(norm(path));
+    return f instanceof ValueFile && f.codec === codec ? (f.value as T) : undefined;
   }
   appendText(path: string, text: string): void {
-    const p = norm(path);
-    const old = this.files.get(p);
-    if (old === undefined) this.link(p);
-    this.files.set(p, old === undefined ? text : old + text);
+    this.logFile(norm(path)).append(text);
+  }
+  appendValue<T>(path: string, format: (value: T) => string, value: T): void {
+    this.logFile(norm(path)).appendValue(format as (v: unknown) => string, value);
+  }
+  copy(from: string, to: string): void {
+    const f = this.files.get(norm(from));
+    if (f === undefined) throw new Error(`ENOENT: no such file '${from}'`);
+    // A value file never changes (it is replaced): the copy may share it; a log may grow.
+    this.put(norm(to), f instanceof LogFile ? f.read() : f);
   }
   exists(path: string): boolean {
     const p = norm(path);
@@ -62,11 +176,11 @@ export class MemFs implements SimFs {
   isDir(path: string): boolean {
     return this.dirs.has(norm(path));
   }
-  list(dir: string): string[] {
+  list(dir: string): readonly string[] {
     const d = this.dirs.get(norm(dir));
     if (!d) return [];
-    d.sorted ??= [...d.names].sort();
-    return d.sorted.slice();
+    d.sorted ??= Object.freeze([...d.names].sort());
+    return d.sorted;
   }
   mkdirp(dir: string): void {
     this.mkdirNorm(norm(dir));
@@ -83,11 +197,27 @@ export class MemFs implements SimFs {
     }
   }
   size(path: string): number {
-    return Buffer.byteLength(this.files.get(norm(path)) ?? "", "utf8");
+    const f = this.files.get(norm(path));
+    return f === undefined ? 0 : Buffer.byteLength(textOf(f), "utf8");
   }
   /** Number of files held (for memory reports). */
   fileCount(): number {
     return this.files.size;
+  }
+
+  private put(p: string, content: MemFile): void {
+    if (!this.files.has(p)) this.link(p);
+    this.files.set(p, content);
+  }
+
+  /** The file at p as a log to append to (an existing text or value becomes its first piece). */
+  private logFile(p: string): LogFile {
+    const f = this.files.get(p);
+    if (f instanceof LogFile) return f;
+    const log = new LogFile();
+    if (f !== undefined) log.append(textOf(f));
+    this.put(p, log);
+    return log;
   }
 
   private mkdirNorm(p: string): void {

@@ -3,11 +3,12 @@ import {
   type DagmanOutRecord,
   formatDagMetrics,
   formatDagmanOutLine,
-  formatNodeStatus,
   formatRescueDag,
   type NodeStatusSnapshot,
   nextRescueName,
 } from "../../src/dagman/index.js";
+import { NODE_STATUS_FILE } from "../file-codecs.js";
+import { appendFileValue, writeFileValue } from "../fs.js";
 import type { SimContext } from "./context.js";
 import type { DagmanExit, DagmanProcess } from "./dagman.js";
 import { S } from "./node.js";
@@ -25,7 +26,7 @@ export class DagmanFiles {
   private lastStatusWrite = Number.NEGATIVE_INFINITY;
   private readonly statusFile?: string;
   private readonly minUpdate: number;
-  private pending: string[] = [];
+  private pending: DagmanOutRecord[] = [];
 
   constructor(
     private readonly ctx: SimContext,
@@ -39,13 +40,13 @@ export class DagmanFiles {
   }
 
   out(r: DagmanOutRecord): void {
-    this.pending.push(`${formatDagmanOutLine(r)}\n`);
+    this.pending.push(r);
     if (this.pending.length >= 64) this.flush();
   }
 
   flush(): void {
     if (this.pending.length === 0) return;
-    this.ctx.fs.appendText(this.outFile, this.pending.join(""));
+    appendFileValue(this.ctx.fs, this.outFile, formatOutLines, this.pending);
     this.pending = [];
   }
 
@@ -80,7 +81,7 @@ export class DagmanFiles {
       return this.lastStatusWrite + this.minUpdate;
     book.markShown();
     this.lastStatusWrite = now;
-    this.ctx.fs.writeText(this.statusFile, formatNodeStatus(this.snapshot(false)));
+    writeFileValue(this.ctx.fs, this.statusFile, NODE_STATUS_FILE, this.snapshot(false));
     return undefined;
   }
 
@@ -152,7 +153,7 @@ export class DagmanFiles {
     const d = this.d;
     const now = this.ctx.sim.now;
     if (this.statusFile)
-      this.ctx.fs.writeText(this.statusFile, formatNodeStatus(this.snapshot(true)));
+      writeFileValue(this.ctx.fs, this.statusFile, NODE_STATUS_FILE, this.snapshot(true));
     const isSub = (k: string) => k === "SUBDAG";
     const jobs = d.nodes.filter((n) => !isSub(n.def.kind));
     const subs = d.nodes.filter((n) => isSub(n.def.kind));
@@ -199,6 +200,13 @@ export class DagmanFiles {
     });
     this.flush();
   }
+}
+
+/** Lines of `dagman.out`, each with its newline. */
+function formatOutLines(records: readonly DagmanOutRecord[]): string {
+  let text = "";
+  for (const r of records) text += `${formatDagmanOutLine(r)}\n`;
+  return text;
 }
 
 const DAG_STATUS_NAMES: Record<number, string> = {

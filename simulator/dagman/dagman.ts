@@ -7,6 +7,7 @@ import {
   validateDag,
 } from "../../src/dagman/index.js";
 import { InputError } from "../../src/model/errors.js";
+import { type FileCodec, readFileValue } from "../fs.js";
 import { parseDagmanConfigText, settingsFrom } from "./config.js";
 import type { DagmanSettings, SimContext } from "./context.js";
 import { buildGraph, initialStates } from "./dag-graph.js";
@@ -117,12 +118,22 @@ export class DagmanProcess {
   }
 
   read(path: string): string {
+    this.mustExist(path);
+    return this.ctx.fs.readText(path);
+  }
+
+  /** A file through its codec: the value stored by whoever wrote it, else its text parsed. */
+  readValue<T>(path: string, codec: FileCodec<T>): T {
+    this.mustExist(path);
+    return readFileValue(this.ctx.fs, path, codec);
+  }
+
+  private mustExist(path: string): void {
     if (!this.ctx.fs.exists(path)) {
       throw new InputError(
         `${path}: file not found${this.parent ? ` (named by ${this.parent.dagFile})` : ""}`,
       );
     }
-    return this.ctx.fs.readText(path);
   }
 
   out(r: DagmanOutRecord): void {

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import type { JobLogEvent } from "../../src/dagman/event-log.js";
 import { formatEvent } from "../../src/dagman/event-log-writer.js";
-import { parseArguments, parseSubmit, validateSubmit } from "../../src/dagman/index.js";
+import { parseArguments, validateSubmit } from "../../src/dagman/index.js";
+import { SUBMIT_FILE } from "../file-codecs.js";
+import { appendFileValue } from "../fs.js";
 import type { JobPlan, ScriptJobInfo } from "../payload/types.js";
 import type { PoolJob, PoolListener } from "../pool/types.js";
 import { userLogListener } from "../pool/user-log.js";
@@ -51,7 +53,7 @@ export class JobLauncher {
 
   submitJob(n: NodeRun): void {
     const subFile = n.def.file.startsWith("/") ? n.def.file : join(n.dir, n.def.file);
-    const model = parseSubmit(this.d.read(subFile), subFile);
+    const model = this.d.readValue(subFile, SUBMIT_FILE);
     validateSubmit(model, subFile);
     const req = submitRequest(model, subFile, { JOB: n.def.name, ...(n.def.vars ?? {}) });
     const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);
@@ -206,9 +208,8 @@ export class JobLauncher {
     const nodesLog = `${this.d.dagFile}.nodes.log`;
     return userLogListener(this.ctx.sim, {
       write: (ev: JobLogEvent) => {
-        const text = formatEvent(ev);
-        this.ctx.fs.appendText(nodesLog, text);
-        if (logFile && logFile !== nodesLog) this.ctx.fs.appendText(logFile, text);
+        appendFileValue(this.ctx.fs, nodesLog, formatEvent, ev);
+        if (logFile && logFile !== nodesLog) appendFileValue(this.ctx.fs, logFile, formatEvent, ev);
       },
     });
   }
@@ -297,6 +298,6 @@ export class JobLauncher {
       normal: true,
       returnValue: code,
     };
-    this.ctx.fs.appendText(`${this.d.dagFile}.nodes.log`, formatEvent(ev));
+    appendFileValue(this.ctx.fs, `${this.d.dagFile}.nodes.log`, formatEvent, ev);
   }
 }

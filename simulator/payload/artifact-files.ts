@@ -4,15 +4,22 @@
  * the parts of `<node>.post.json` the exit protocols look at. Shapes and validation are those
  * of src/artifacts (formats.md §7); only the file access differs.
  */
-import { type CgroupRecord, parseCgroupRecord } from "../../src/artifacts/cgroup.js";
-import { type CleanupManifest, parseCleanupManifest } from "../../src/artifacts/merge-files.js";
+import type { CgroupRecord } from "../../src/artifacts/cgroup.js";
+import type { CleanupManifest } from "../../src/artifacts/merge-files.js";
 import { type OutputInfo, parseOutputInfo } from "../../src/artifacts/output-info.js";
-import { type ProcOutputs, parseProcOutputs } from "../../src/artifacts/outputs.js";
+import type { ProcOutputs } from "../../src/artifacts/outputs.js";
 import { type PostRecordView, parsePostRecordView } from "../../src/artifacts/post-record.js";
 import { type ProcFile, type ProcFileKind, pickProcFiles } from "../../src/artifacts/proc-files.js";
-import { type ProcStepMetrics, parseProcMetrics } from "../../src/artifacts/proc-metrics.js";
+import type { ProcStepMetrics } from "../../src/artifacts/proc-metrics.js";
+import {
+  CGROUP_FILE,
+  CLEANUP_MANIFEST_FILE,
+  POST_RECORD_FILE,
+  PROC_METRICS_FILE,
+  PROC_OUTPUTS_FILE,
+} from "../file-codecs.js";
 import type { SimFs } from "../fs.js";
-import { parseByContent, readSharedIn, readTextIn, resolveIn } from "./job-io.js";
+import { readSharedIn, readTextIn, readValueIn, resolveIn } from "./job-io.js";
 
 export type { PostRecordView };
 
@@ -22,27 +29,32 @@ export function readOutputInfoIn(fs: SimFs, file: string): OutputInfo {
 }
 
 /** `proc_<N>_metrics.json` (the parsed value depends on the text alone: see `parseByContent`). */
-export function readProcMetricsIn(fs: SimFs, file: string): ProcStepMetrics[] {
-  return parseByContent(readTextIn(fs, file), file, parseProcMetrics);
+export function readProcMetricsIn(fs: SimFs, file: string): readonly ProcStepMetrics[] {
+  return readValueIn(fs, file, PROC_METRICS_FILE);
 }
 
 /** `proc_<N>_cgroup.json` (the parsed value depends on the text alone: see `parseByContent`). */
 export function readCgroupIn(fs: SimFs, file: string): CgroupRecord {
-  return parseByContent(readTextIn(fs, file), file, parseCgroupRecord);
+  return readValueIn(fs, file, CGROUP_FILE);
 }
 
 /** `proc_<N>_outputs.json`; the legacy form `{"file": "TIER"}` reads as step −1. */
 export function readProcOutputsIn(fs: SimFs, file: string): ProcOutputs {
-  return parseProcOutputs(readTextIn(fs, file), file);
+  return readValueIn(fs, file, PROC_OUTPUTS_FILE);
 }
 
 export function readCleanupManifestIn(fs: SimFs, file: string): CleanupManifest {
-  return parseCleanupManifest(readTextIn(fs, file), file);
+  return readValueIn(fs, file, CLEANUP_MANIFEST_FILE);
 }
 
-/** The parts of `<node>.post.json` the early-abort rule and the work-unit POST read. */
+/**
+ * The parts of `<node>.post.json` the early-abort rule and the work-unit POST read: the
+ * record a POST script stored, else only those parts of the text validated.
+ */
 export function readPostViewIn(fs: SimFs, file: string): PostRecordView {
-  return parsePostRecordView(readTextIn(fs, file), file);
+  return (
+    fs.storedValue?.(file, POST_RECORD_FILE) ?? parsePostRecordView(readTextIn(fs, file), file)
+  );
 }
 
 export type SimProcFile = ProcFile;

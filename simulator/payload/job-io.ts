@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { parseJsonText } from "../../src/artifacts/json-io.js";
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { submitValues } from "../dagman/submit-job.js";
-import { childPath, type SimFs } from "../fs.js";
+import { childPath, type FileCodec, type SimFs } from "../fs.js";
 import type { JobContext, Rand } from "./types.js";
 
 /** `p` resolved against the directory `dir` (absolute paths stay as they are). */
@@ -31,6 +31,15 @@ export function readTextIn(fs: SimFs, file: string): string {
     throw new InputError(inputErrorMessage({ file, problem: "file not found" }));
   }
   return fs.readText(file);
+}
+
+/**
+ * Read a file through its codec: the value a writer stored with the same codec (see
+ * `writeFileValue`), else the text parsed; a missing file is an `InputError` naming it.
+ */
+export function readValueIn<T>(fs: SimFs, file: string, codec: FileCodec<T>): T {
+  const stored = fs.storedValue?.(file, codec);
+  return stored !== undefined ? stored : codec.parse(readTextIn(fs, file), file);
 }
 
 /** Read, parse and validate a JSON file; a missing file is an `InputError` naming it. */

@@ -26,20 +26,20 @@ import { tierMatches } from "../../src/artifacts/tier.js";
 import { aggregateWuMetrics } from "../../src/artifacts/wu-metrics.js";
 import { blockDir, lfnToPfn } from "../../src/planner/lfn.js";
 import {
+  CLEANUP_MANIFEST_FILE,
+  MERGE_OUTPUT_FILE,
+  STAND_IN_FILE,
+  WU_METRICS_FILE,
+} from "../file-codecs.js";
+import { copyFile, writeFileValue } from "../fs.js";
+import {
   listProcFilesIn,
   readCgroupIn,
   readOutputInfoIn,
   readProcMetricsIn,
   readProcOutputsIn,
 } from "./artifact-files.js";
-import {
-  formatStandIn,
-  parseStandIn,
-  resolveIn,
-  uuidFrom,
-  writeJsonIn,
-  writeStdio,
-} from "./job-io.js";
+import { formatStandIn, readValueIn, resolveIn, uuidFrom, writeStdio } from "./job-io.js";
 import { MANIFEST, readManifestIn } from "./manifest.js";
 import { failedRun } from "./proc.js";
 import { mergedBlockLfn, sideFileDir, unmergedBlockPfn } from "./storage.js";
@@ -88,7 +88,7 @@ function planProducts(ctx: JobContext, info: OutputInfo, synthetic: boolean): Me
       const entry = outputs[name];
       if (!entry || !tierMatches(entry.tier, ds.data_tier)) continue;
       const lfn = `${unmergedLfn}/${name}`;
-      const standIn = parseStandIn(ctx.fs.readText(posix.join(dir, name)), posix.join(dir, name));
+      const standIn = readValueIn(ctx.fs, posix.join(dir, name), STAND_IN_FILE);
       events.set(lfn, standIn.events);
       files.push({ lfn, tier: entry.tier, sizeBytes: entry.size_bytes ?? standIn.sizeBytes });
     }
@@ -149,7 +149,7 @@ function writeWuMetrics(ctx: JobContext, info: OutputInfo): number {
   for (const kind of ["metrics", "cgroup"] as const) {
     for (const f of listProcFilesIn(ctx.fs, dirs, kind)) {
       const dest = resolveIn(ctx.iwd, posix.basename(f.path));
-      if (!ctx.fs.exists(dest)) ctx.fs.writeText(dest, ctx.fs.readText(f.path));
+      if (!ctx.fs.exists(dest)) copyFile(ctx.fs, f.path, dest);
     }
   }
   const jobs = listProcFilesIn(ctx.fs, dirs, "metrics").map((f) =>
@@ -157,7 +157,7 @@ function writeWuMetrics(ctx: JobContext, info: OutputInfo): number {
   );
   const cgroups = listProcFilesIn(ctx.fs, dirs, "cgroup").map((f) => readCgroupIn(ctx.fs, f.path));
   const wu = aggregateWuMetrics(info.group_index, jobs, cgroups);
-  writeJsonIn(ctx.fs, resolveIn(ctx.iwd, "work_unit_metrics.json"), wu);
+  writeFileValue(ctx.fs, resolveIn(ctx.iwd, "work_unit_metrics.json"), WU_METRICS_FILE, wu);
   return jobs.length;
 }
 
@@ -181,16 +181,18 @@ export function mergeModel(): PayloadModel {
       complete: () => {
         const datasets = writeProducts(ctx, info, products);
         const site = info.stageout_mode === "grid" ? ctx.slot.site : "local";
-        writeJsonIn(
+        writeFileValue(
           ctx.fs,
           resolveIn(ctx.iwd, "merge_output.json"),
+          MERGE_OUTPUT_FILE,
           mergeOutput(info.group_index, site, datasets),
         );
         const nJobs = writeWuMetrics(ctx, info);
         const bases = info.output_datasets.map((d) => d.unmerged_lfn_base);
-        writeJsonIn(
+        writeFileValue(
           ctx.fs,
           resolveIn(ctx.iwd, "cleanup_manifest.json"),
+          CLEANUP_MANIFEST_FILE,
           cleanupManifest(bases, info.group_index, info.stageout_mode),
         );
         writeStdio(ctx, [

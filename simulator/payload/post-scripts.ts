@@ -19,11 +19,11 @@ import {
 } from "../../src/artifacts/post-classify.js";
 import { buildPostRecord } from "../../src/artifacts/post-record.js";
 import { type SubmitModel, submitDelete, submitGet, submitSet } from "../../src/dagman/model.js";
-import { formatSubmit } from "../../src/dagman/submit-format.js";
-import { parseSubmit } from "../../src/dagman/submit-parse.js";
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
+import { POST_RECORD_FILE, SUBMIT_FILE } from "../file-codecs.js";
+import { writeFileValue } from "../fs.js";
 import { type PostRecordView, readPostViewIn } from "./artifact-files.js";
-import { resolveIn, writeJsonIn } from "./job-io.js";
+import { readValueIn, resolveIn } from "./job-io.js";
 import { readSiteFile, SCRIPT_BASE_SEC } from "./scripts.js";
 import type { ScriptContext, ScriptResult } from "./types.js";
 
@@ -51,7 +51,7 @@ function procPostRecords(ctx: ScriptContext, dir: string): PostRecordView[] {
 }
 
 function readSubmitIn(ctx: ScriptContext, file: string): SubmitModel | undefined {
-  return ctx.fs.exists(file) ? parseSubmit(ctx.fs.readText(file), file) : undefined;
+  return ctx.fs.exists(file) ? readValueIn(ctx.fs, file, SUBMIT_FILE) : undefined;
 }
 
 /** post_script.sh: the POST collector and the node's exit protocol. */
@@ -88,7 +88,7 @@ export function postScript(ctx: ScriptContext): ScriptResult {
     classification,
     stderr,
   });
-  writeJsonIn(ctx.fs, posix.join(dir, `${node}.post.json`), record);
+  writeFileValue(ctx.fs, posix.join(dir, `${node}.post.json`), POST_RECORD_FILE, record);
 
   // A job that exited 0 makes the POST exit 0 whatever the rest says, so the submit file
   // and the work unit's records (one per finished proc node: reading them all for every
@@ -107,7 +107,7 @@ export function postScript(ctx: ScriptContext): ScriptResult {
   });
   if (submit && decision.bumpMemoryTo !== undefined) {
     const bumped = submitSet(submit, "request_memory", String(decision.bumpMemoryTo));
-    ctx.fs.writeText(subFile, formatSubmit(bumped));
+    writeFileValue(ctx.fs, subFile, SUBMIT_FILE, bumped);
   }
   return { exitCode: decision.exitCode, durationSec: SCRIPT_BASE_SEC + decision.sleepSec };
 }
@@ -157,7 +157,7 @@ export function wuPost(ctx: ScriptContext): ScriptResult {
     const landing = posix.join(dir, "landing.sub");
     const model = readSubmitIn(ctx, landing);
     if (model)
-      ctx.fs.writeText(landing, formatSubmit(banSiteInLanding(model, decision.excludeSite)));
+      writeFileValue(ctx.fs, landing, SUBMIT_FILE, banSiteInLanding(model, decision.excludeSite));
   }
   if (decision.cleanup) {
     for (const name of ctx.fs.list(dir)) {

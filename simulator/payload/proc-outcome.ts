@@ -8,10 +8,11 @@
  * shared (frozen), the derived texts when the first such job completes.
  */
 import { posix } from "node:path";
-import { peakCgroupMb } from "../../src/artifacts/cgroup.js";
+import { type CgroupRecord, peakCgroupMb } from "../../src/artifacts/cgroup.js";
+import type { ProcStepMetrics } from "../../src/artifacts/proc-metrics.js";
 import { stepMulticore } from "../../src/artifacts/sandbox-manifest.js";
 import type { CpuSegment, MemoryUsage } from "../pool/types.js";
-import { deepFreeze, jsonFileText } from "./job-io.js";
+import { deepFreeze } from "./job-io.js";
 import { type JobManifest, manifestSteps, stepProfileOf } from "./manifest.js";
 import { type ProcArgs, realInputs } from "./proc-args.js";
 import {
@@ -43,6 +44,14 @@ export const WRAPPER_MEMORY_MB = 50;
 /** Outcomes kept per manifest, at most (a manifest is one work unit's, or a round's). */
 const MAX_SHAPES = 64;
 
+/** What a finished job of one outcome leaves: the same for every job of that outcome. */
+export interface DerivedFiles {
+  reports: RunReport[];
+  summary: string[];
+  metrics: readonly ProcStepMetrics[];
+  cgroup: CgroupRecord;
+}
+
 export class StepsOutcome {
   readonly durationSec: number;
   readonly memory: MemoryUsage;
@@ -50,7 +59,7 @@ export class StepsOutcome {
   readonly cpu: CpuSegment[];
   readonly firstInputs: JobInputFile[];
   private readonly phases: UsagePhase[];
-  private made?: { reports: RunReport[]; summary: string[]; metrics: string; cgroup: string };
+  private made?: DerivedFiles;
 
   constructor(
     private readonly jm: JobManifest,
@@ -79,8 +88,8 @@ export class StepsOutcome {
     }));
   }
 
-  /** Reports, stdout summary lines, and the texts of the metrics and cgroup side files. */
-  derived(): { reports: RunReport[]; summary: string[]; metrics: string; cgroup: string } {
+  /** Reports, stdout summary lines, and the metrics and cgroup side files (frozen, shared). */
+  derived(): DerivedFiles {
     if (this.made) return this.made;
     const { plan, specs } = this;
     const reports = runReports(plan.runs, specs, this.firstInputs);
@@ -89,10 +98,8 @@ export class StepsOutcome {
     this.made = {
       reports,
       summary: stepSummaryLines(plan.runs),
-      metrics: jsonFileText(
-        metricsFromReports(reports, stepMulticore(this.jm.manifest), cgroupPeak),
-      ),
-      cgroup: jsonFileText(cgroupRecordOf(this.phases, this.durationSec, gridpackMb)),
+      metrics: deepFreeze(metricsFromReports(reports, stepMulticore(this.jm.manifest), cgroupPeak)),
+      cgroup: deepFreeze(cgroupRecordOf(this.phases, this.durationSec, gridpackMb)),
     };
     return this.made;
   }

@@ -19,8 +19,15 @@ import { EXIT_NO_EVENTS } from "../../src/artifacts/post-classify.js";
 import { procFileName } from "../../src/artifacts/proc-files.js";
 import type { ProcStepMetrics } from "../../src/artifacts/proc-metrics.js";
 import type { SyntheticManifest } from "../../src/artifacts/sandbox-manifest.js";
+import {
+  CGROUP_FILE,
+  PROC_METRICS_FILE,
+  PROC_OUTPUTS_FILE,
+  STAND_IN_FILE,
+} from "../file-codecs.js";
+import { writeFileValue } from "../fs.js";
 import { readOutputInfoIn } from "./artifact-files.js";
-import { formatStandIn, resolveIn, submitFileOf, writeJsonIn, writeStdio } from "./job-io.js";
+import { resolveIn, submitFileOf, writeStdio } from "./job-io.js";
 import { type JobManifest, MANIFEST, readJobManifest } from "./manifest.js";
 import { jobEvents, type ProcArgs, parseProcArgs } from "./proc-args.js";
 import {
@@ -91,12 +98,17 @@ function syntheticRun(
       if (info && ds && sideDir) {
         const N = args.nodeIndex;
         const sizeBytes = kb * 1024;
-        const standIn = formatStandIn({ sizeBytes, events, tier: ds.data_tier });
-        ctx.fs.writeText(unmergedFilePfn(info, ds, N, "output.root"), standIn);
+        const standIn = { sizeBytes, events, tier: ds.data_tier };
+        writeFileValue(ctx.fs, unmergedFilePfn(info, ds, N, "output.root"), STAND_IN_FILE, standIn);
         const outputs = syntheticProcOutputs(N, ds.data_tier);
         for (const entry of Object.values(outputs)) entry.size_bytes = sizeBytes;
-        writeJsonIn(ctx.fs, inDir(sideDir, procFileName(N, "outputs")), outputs);
-        writeJsonIn(ctx.fs, inDir(sideDir, procFileName(N, "metrics")), [
+        writeFileValue(
+          ctx.fs,
+          inDir(sideDir, procFileName(N, "outputs")),
+          PROC_OUTPUTS_FILE,
+          outputs,
+        );
+        writeFileValue(ctx.fs, inDir(sideDir, procFileName(N, "metrics")), PROC_METRICS_FILE, [
           syntheticMetrics(secs, events, kb),
         ]);
       } else {
@@ -181,13 +193,19 @@ function stepsRun(
       for (const s of staged) {
         const tier = specs[s.run.step - 1].profile.dataTier;
         const standIn = { sizeBytes: s.sizeBytes, events: s.run.outputEvents, tier };
-        ctx.fs.writeText(unmergedFilePfn(info, s.dataset, N, s.name), formatStandIn(standIn));
+        writeFileValue(ctx.fs, unmergedFilePfn(info, s.dataset, N, s.name), STAND_IN_FILE, standIn);
       }
-      ctx.fs.writeText(inDir(sideDir, procFileName(N, "metrics")), metrics);
-      ctx.fs.writeText(inDir(sideDir, procFileName(N, "cgroup")), cgroup);
-      writeJsonIn(
+      writeFileValue(
+        ctx.fs,
+        inDir(sideDir, procFileName(N, "metrics")),
+        PROC_METRICS_FILE,
+        metrics,
+      );
+      writeFileValue(ctx.fs, inDir(sideDir, procFileName(N, "cgroup")), CGROUP_FILE, cgroup);
+      writeFileValue(
         ctx.fs,
         inDir(sideDir, procFileName(N, "outputs")),
+        PROC_OUTPUTS_FILE,
         outputsFromReports(N, staged, reports),
       );
       writeStdio(ctx, stdout, stderr);

@@ -5,9 +5,9 @@
  */
 
 import { submitSet } from "../../src/dagman/model.js";
-import { formatSubmit } from "../../src/dagman/submit-format.js";
-import { parseSubmit } from "../../src/dagman/submit-parse.js";
-import { resolveIn } from "./job-io.js";
+import { SUBMIT_FILE } from "../file-codecs.js";
+import { writeFileValue } from "../fs.js";
+import { readValueIn, resolveIn } from "./job-io.js";
 import type { ScriptContext, ScriptModel, ScriptResult } from "./types.js";
 
 /** Seconds any script takes besides its sleeps (interpreter start, file access). */
@@ -60,9 +60,9 @@ export function pinSite(ctx: ScriptContext): ScriptResult {
   const site = readSiteFile(ctx, siteName);
   const subFile = resolveIn(ctx.iwd, subName);
   if (!site || site === "local" || !ctx.fs.exists(subFile)) return done;
-  let model = parseSubmit(ctx.fs.readText(subFile), subFile);
+  let model = readValueIn(ctx.fs, subFile, SUBMIT_FILE);
   model = submitSet(model, "+DESIRED_Sites", `"${site}"`);
   model = submitSet(model, "Requirements", `(TARGET.GLIDEIN_CMSSite == "${site}")`);
-  ctx.fs.writeText(subFile, formatSubmit(model));
+  writeFileValue(ctx.fs, subFile, SUBMIT_FILE, model);
   return done;
 }

@@ -115,7 +115,7 @@ export function rescueNumber(name: string): number | undefined {
  * default 100, at most 999) the last file is overwritten; 0 disables rescue files (undefined).
  */
 export function nextRescueName(
-  existingNames: string[],
+  existingNames: readonly string[],
   dagFile: string,
   maxRescueNum = 100,
 ): string | undefined {

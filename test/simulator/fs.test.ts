@@ -100,7 +100,7 @@ describe("MemFs", () => {
     fs.writeText("/w/g/../g/./a.txt", "a");
     expect(fs.list("/w/g/")).toEqual(["a.txt", "b.txt"]);
     const listed = fs.list("/w/g");
-    listed.push("mutated");
+    expect(() => (listed as string[]).push("mutated")).toThrow(TypeError); // shared, frozen
     fs.appendText("/w//g/c.log", "1");
     fs.appendText("/w/g/c.log", "2");
     expect(fs.list("/w/g")).toEqual(["a.txt", "b.txt", "c.log"]);
