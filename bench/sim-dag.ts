@@ -1,6 +1,6 @@
 /**
  * One end-to-end DAG simulation, run in its own process so its time and peak RSS are its
- * own: `node dist/bench/sim-dag.js disk|mem [units] [jobsPerUnit] [seed]`. Prints one JSON
+ * own: `node dist/bench/sim-dag.js disk|mem|mem-text [units] [jobsPerUnit] [seed]`. Prints one JSON
  * line (SimDagFigures).
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,8 +15,16 @@ import { writeBundle } from "../src/planner/write.js";
 import { BENCH_POOL, dagRequest, seedFs } from "./dag-workload.js";
 import { peakRssMb } from "./util.js";
 
+/**
+ * `disk`: the planner's files written, every artifact on disk. `mem`: everything in a MemFs,
+ * the planner's DAG and submit models handed over as values. `mem-text`: the same with the
+ * planner's files as text, parsed by the simulated DAGMan.
+ */
+export type SimDagMode = "disk" | "mem" | "mem-text";
+export const SIM_DAG_MODES: readonly SimDagMode[] = ["disk", "mem", "mem-text"];
+
 export interface SimDagFigures {
-  mode: "disk" | "mem";
+  mode: SimDagMode;
   jobs: number;
   /** Planning (and, on disk, writing the submit directory), not part of `simMs`. */
   prepareMs: number;
@@ -31,7 +39,7 @@ export interface SimDagFigures {
 }
 
 export function runSimDag(
-  mode: "disk" | "mem",
+  mode: SimDagMode,
   units = 100,
   jobsPerUnit = 100,
   seed = 1,
@@ -48,7 +56,7 @@ export function runSimDag(
       fs = new DiskFs();
     } else {
       fs = new MemFs();
-      seedFs(fs, bundle);
+      seedFs(fs, bundle, mode === "mem" ? "values" : "text");
     }
     const t1 = performance.now();
     const models = diskModels(fs);
@@ -80,12 +88,13 @@ export function runSimDag(
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const [mode, units, jobs, seed, keep] = process.argv.slice(2);
-  if (mode !== "disk" && mode !== "mem") {
-    process.stderr.write("usage: sim-dag.js disk|mem [units] [jobsPerUnit] [seed] [keepDir]\n");
+  if (!SIM_DAG_MODES.includes(mode as SimDagMode)) {
+    const modes = SIM_DAG_MODES.join("|");
+    process.stderr.write(`usage: sim-dag.js ${modes} [units] [jobsPerUnit] [seed] [keepDir]\n`);
     process.exit(2);
   }
   const figures = runSimDag(
-    mode,
+    mode as SimDagMode,
     units ? Number(units) : undefined,
     jobs ? Number(jobs) : undefined,
     seed ? Number(seed) : undefined,

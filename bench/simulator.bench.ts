@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchEventCore } from "../simulator/core/bench-probe.js";
-import type { SimDagFigures } from "./sim-dag.js";
+import type { SimDagFigures, SimDagMode } from "./sim-dag.js";
 import { Leftovers, line, median } from "./util.js";
 
 /** Event rate of the discrete-event core: median of `runs` runs of 2,000,000 events. */
@@ -21,7 +21,7 @@ export function benchCore(runs = 5): string[] {
 }
 
 /** Run one DAG simulation in a fresh process (its own heap, its own peak RSS). */
-function simDagChild(mode: "disk" | "mem", dir: string): SimDagFigures {
+function simDagChild(mode: SimDagMode, dir: string): SimDagFigures {
   const script = fileURLToPath(new URL("./sim-dag.js", import.meta.url));
   const out = execFileSync(process.execPath, [script, mode, "100", "100", "1", dir], {
     encoding: "utf8",
@@ -32,13 +32,16 @@ function simDagChild(mode: "disk" | "mem", dir: string): SimDagFigures {
 
 /**
  * 100 work units x 100 five-step jobs on 125 x 8 cores, end to end, with the artifacts on
- * disk and in memory: median simulation time of `runs` runs and the peak RSS.
+ * disk and in memory: median simulation time of `runs` runs and the peak RSS. In memory the
+ * target is for the planner's models handed over as values; the same run with the planner's
+ * files as text (parsed by the simulated DAGMan) is shown beside it, without a target.
  */
 export function benchDag(runs = 3, leftovers = new Leftovers()): string[] {
   const out: string[] = [];
   const parent = leftovers.dir("wms2-bench-sim-");
   for (const [mode, targetMs] of [
     ["mem", 1000],
+    ["mem-text", undefined],
     ["disk", 10000],
   ] as const) {
     const figs: SimDagFigures[] = [];
@@ -48,15 +51,24 @@ export function benchDag(runs = 3, leftovers = new Leftovers()): string[] {
   return out;
 }
 
+const WHERE: Record<SimDagMode, string> = {
+  mem: "in memory (MemFs, planner's models as values)",
+  "mem-text": "in memory (MemFs, planner's files as text)",
+  disk: "on disk (DiskFs)",
+};
+
 /** The figure lines of one mode: the median simulation time against its target, and details. */
-function dagLines(mode: "disk" | "mem", targetMs: number, figs: SimDagFigures[]): string[] {
+function dagLines(mode: SimDagMode, targetMs: number | undefined, figs: SimDagFigures[]): string[] {
   const ms = median(figs.map((f) => f.simMs));
   const f = figs[0];
-  const where = mode === "mem" ? "in memory (MemFs)" : "on disk (DiskFs)";
-  const ok = ms <= targetMs && figs.every((x) => x.status === "success");
+  const ok =
+    (targetMs === undefined || ms <= targetMs) && figs.every((x) => x.status === "success");
+  const head = `DAG ${f.jobs} jobs, artifacts ${WHERE[mode]}`;
   return [
-    line(`DAG ${f.jobs} jobs, artifacts ${where}`, `${ms.toFixed(0)} ms`, `<= ${targetMs} ms`, ok) +
-      `   x${(targetMs / ms).toFixed(2)}`,
+    targetMs === undefined
+      ? line(head, `${ms.toFixed(0)} ms`, "none", ok)
+      : line(head, `${ms.toFixed(0)} ms`, `<= ${targetMs} ms`, ok) +
+        `   x${(targetMs / ms).toFixed(2)}`,
     `    ${f.status}, ${f.jobsSubmitted} jobs run, ${f.events} events, ` +
       `${f.virtualHours.toFixed(2)} h virtual, ${(f.jobsSubmitted / (ms / 1000)).toFixed(0)} jobs/s, ` +
       `peak RSS ${median(figs.map((x) => x.peakRssMb)).toFixed(0)} MB, ` +

@@ -17,7 +17,9 @@ import { type ProcOutputs, parseProcOutputs } from "../src/artifacts/outputs.js"
 import { type PostRecord, parsePostRecord } from "../src/artifacts/post-record.js";
 import { type ProcStepMetrics, parseProcMetrics } from "../src/artifacts/proc-metrics.js";
 import { parseWuMetrics, type WuMetrics } from "../src/artifacts/wu-metrics.js";
-import type { SubmitModel } from "../src/dagman/model.js";
+import { formatDag } from "../src/dagman/dag-format.js";
+import { parseDag } from "../src/dagman/dag-parse.js";
+import type { DagModel, SubmitModel } from "../src/dagman/model.js";
 import type { NodeStatusSnapshot } from "../src/dagman/node-status.js";
 import { formatNodeStatus } from "../src/dagman/node-status-format.js";
 import { parseNodeStatus } from "../src/dagman/node-status-parse.js";
@@ -36,6 +38,9 @@ import {
 function jsonCodec<T>(parse: (text: string, file: string) => T): FileCodec<T> {
   return { format: jsonFileText, parse };
 }
+
+/** A DAG input file, read when its DAGMan starts. */
+export const DAG_FILE: FileCodec<DagModel> = { format: formatDag, parse: parseDag };
 
 /** A submit description (`*.sub`), patched by the PRE and POST scripts, read at submission. */
 export const SUBMIT_FILE: FileCodec<SubmitModel> = { format: formatSubmit, parse: parseSubmit };

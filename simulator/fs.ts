@@ -143,41 +143,42 @@ export class MemFs implements SimFs {
   private dirs = new Map<string, MemDir>([["/", { names: new Set() }]]);
 
   readText(path: string): string {
-    const f = this.files.get(norm(path));
+    const f = this.file(path);
     if (f === undefined) throw new Error(`ENOENT: no such file '${path}'`);
     return textOf(f);
   }
   writeText(path: string, text: string): void {
-    this.put(norm(path), text);
+    this.put(this.key(path), text);
   }
   writeValue<T>(path: string, codec: FileCodec<T>, value: T): void {
-    this.put(norm(path), new ValueFile(codec as FileCodec<unknown>, value));
+    this.put(this.key(path), new ValueFile(codec as FileCodec<unknown>, value));
   }
   storedValue<T>(path: string, codec: FileCodec<T>): T | undefined {
-    const f = this.files.get(norm(path));
+    const f = this.file(path);
     return f instanceof ValueFile && f.codec === codec ? (f.value as T) : undefined;
   }
   appendText(path: string, text: string): void {
-    this.logFile(norm(path)).append(text);
+    this.logFile(path).append(text);
   }
   appendValue<T>(path: string, format: (value: T) => string, value: T): void {
-    this.logFile(norm(path)).appendValue(format as (v: unknown) => string, value);
+    this.logFile(path).appendValue(format as (v: unknown) => string, value);
   }
   copy(from: string, to: string): void {
-    const f = this.files.get(norm(from));
+    const f = this.file(from);
     if (f === undefined) throw new Error(`ENOENT: no such file '${from}'`);
     // A value file never changes (it is replaced): the copy may share it; a log may grow.
-    this.put(norm(to), f instanceof LogFile ? f.read() : f);
+    this.put(this.key(to), f instanceof LogFile ? f.read() : f);
   }
   exists(path: string): boolean {
+    if (this.files.has(path) || this.dirs.has(path)) return true;
     const p = norm(path);
     return this.files.has(p) || this.dirs.has(p);
   }
   isDir(path: string): boolean {
-    return this.dirs.has(norm(path));
+    return this.dirs.has(path) || this.dirs.has(norm(path));
   }
   list(dir: string): readonly string[] {
-    const d = this.dirs.get(norm(dir));
+    const d = this.dirs.get(dir) ?? this.dirs.get(norm(dir));
     if (!d) return [];
     d.sorted ??= Object.freeze([...d.names].sort());
     return d.sorted;
@@ -197,7 +198,7 @@ export class MemFs implements SimFs {
     }
   }
   size(path: string): number {
-    const f = this.files.get(norm(path));
+    const f = this.file(path);
     return f === undefined ? 0 : Buffer.byteLength(textOf(f), "utf8");
   }
   /** Number of files held (for memory reports). */
@@ -205,13 +206,26 @@ export class MemFs implements SimFs {
     return this.files.size;
   }
 
+  /** The file at `path`: looked up as given first (keys are normalised paths). */
+  private file(path: string): MemFile | undefined {
+    return this.files.get(path) ?? this.files.get(norm(path));
+  }
+
   private put(p: string, content: MemFile): void {
     if (!this.files.has(p)) this.link(p);
     this.files.set(p, content);
   }
 
-  /** The file at p as a log to append to (an existing text or value becomes its first piece). */
-  private logFile(p: string): LogFile {
+  /** The normalised form of `path` (a path already held is one). */
+  private key(path: string): string {
+    return this.files.has(path) || this.dirs.has(path) ? path : norm(path);
+  }
+
+  /** The file at `path` as a log to append to (a text or value becomes its first piece). */
+  private logFile(path: string): LogFile {
+    const found = this.files.get(path);
+    if (found instanceof LogFile) return found;
+    const p = norm(path);
     const f = this.files.get(p);
     if (f instanceof LogFile) return f;
     const log = new LogFile();
@@ -229,10 +243,11 @@ export class MemFs implements SimFs {
   /** Register p (normalised) in its parent directory, creating parents as needed. */
   private link(p: string): void {
     if (p === "/") return;
-    const parent = posix.dirname(p);
+    const cut = p.lastIndexOf("/");
+    const parent = cut === 0 ? "/" : p.slice(0, cut);
     this.mkdirNorm(parent);
     const d = this.dirs.get(parent)!;
-    const name = posix.basename(p);
+    const name = p.slice(cut + 1);
     if (!d.names.has(name)) {
       d.names.add(name);
       d.sorted = undefined;

@@ -3,10 +3,10 @@ import {
   type DagModel,
   type DagmanOutRecord,
   formatJobId,
-  parseDag,
   validateDag,
 } from "../../src/dagman/index.js";
 import { InputError } from "../../src/model/errors.js";
+import { DAG_FILE } from "../file-codecs.js";
 import { type FileCodec, readFileValue } from "../fs.js";
 import { parseDagmanConfigText, settingsFrom } from "./config.js";
 import type { DagmanSettings, SimContext } from "./context.js";
@@ -61,8 +61,7 @@ export class DagmanProcess {
   ) {
     this.dagmanId = ctx.nextLocalClusterId();
     ctx.stats.dagmans++;
-    const text = this.read(dagFile);
-    this.model = parseDag(text, dagFile);
+    this.model = this.readValue(dagFile, DAG_FILE);
     validateDag(this.model, dagFile);
     const partial = !parent && this.model.config ? this.readConfig(this.model.config) : {};
     this.settings = settingsFrom(partial);

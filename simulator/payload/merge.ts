@@ -146,16 +146,17 @@ function writeProducts(
  */
 function writeWuMetrics(ctx: JobContext, info: OutputInfo): number {
   const dirs = [ctx.iwd, ...(sideFileDir(info) ? [sideFileDir(info) as string] : [])];
-  for (const kind of ["metrics", "cgroup"] as const) {
-    for (const f of listProcFilesIn(ctx.fs, dirs, kind)) {
+  const files = (["metrics", "cgroup"] as const).map((kind) => {
+    const found = listProcFilesIn(ctx.fs, dirs, kind);
+    for (const f of found) {
       const dest = resolveIn(ctx.iwd, posix.basename(f.path));
       if (!ctx.fs.exists(dest)) copyFile(ctx.fs, f.path, dest);
     }
-  }
-  const jobs = listProcFilesIn(ctx.fs, dirs, "metrics").map((f) =>
-    readProcMetricsIn(ctx.fs, f.path),
-  );
-  const cgroups = listProcFilesIn(ctx.fs, dirs, "cgroup").map((f) => readCgroupIn(ctx.fs, f.path));
+    return found;
+  });
+  // The copies have the same content: reading the files found is reading the copies.
+  const jobs = files[0].map((f) => readProcMetricsIn(ctx.fs, f.path));
+  const cgroups = files[1].map((f) => readCgroupIn(ctx.fs, f.path));
   const wu = aggregateWuMetrics(info.group_index, jobs, cgroups);
   writeFileValue(ctx.fs, resolveIn(ctx.iwd, "work_unit_metrics.json"), WU_METRICS_FILE, wu);
   return jobs.length;

@@ -13,9 +13,16 @@ export function procFileName(nodeIndex: number, kind: ProcFileKind): string {
   return `proc_${nodeIndex}_${kind}.json`;
 }
 
+const PROC_FILE: Record<ProcFileKind, RegExp> = {
+  metrics: /^proc_(\d+)_metrics\.json$/,
+  cgroup: /^proc_(\d+)_cgroup\.json$/,
+  outputs: /^proc_(\d+)_outputs\.json$/,
+};
+
 /** Node index of a `proc_<N>_<kind>.json` name, padded or not; undefined for other names. */
 export function procFileIndex(name: string, kind: ProcFileKind): number | undefined {
-  const m = new RegExp(`^proc_(\\d+)_${kind}\\.json$`).exec(name);
+  if (!name.startsWith("proc_")) return undefined;
+  const m = PROC_FILE[kind].exec(name);
   return m ? Number(m[1]) : undefined;
 }
 

@@ -42,6 +42,14 @@ export interface WuMetrics {
 
 const EVENT_KEYS = new Set(["events_processed", "events_written"]);
 
+/** Minimum, maximum, sum (in job order) and count of one metric's values. */
+interface Running {
+  min: number;
+  max: number;
+  total: number;
+  n: number;
+}
+
 /** Per-key max of the cgroup peaks over jobs, with the number of files. */
 export function aggregateCgroup(records: readonly CgroupRecord[]): WuCgroupSummary {
   const out = { num_jobs: records.length } as WuCgroupSummary;
@@ -62,27 +70,35 @@ export function aggregateWuMetrics(
   cgroups: readonly CgroupRecord[] = [],
 ): WuMetrics {
   if (jobs.length === 0) return { group_index: groupIndex, num_proc_jobs: 0, per_step: {} };
-  const values = new Map<number, Map<string, number[]>>();
-  for (const entry of jobs.flat()) {
-    const keys = values.get(entry.step) ?? new Map<string, number[]>();
-    values.set(entry.step, keys);
-    for (const [key, v] of Object.entries(entry)) {
-      if (key === "step" || typeof v !== "number" || !Number.isFinite(v)) continue;
-      const list = keys.get(key);
-      if (list) list.push(v);
-      else keys.set(key, [v]);
+  const stats = new Map<number, Map<string, Running>>();
+  for (const job of jobs) {
+    for (const entry of job) {
+      let keys = stats.get(entry.step);
+      if (!keys) {
+        keys = new Map();
+        stats.set(entry.step, keys);
+      }
+      for (const key in entry) {
+        const v = (entry as unknown as Record<string, unknown>)[key];
+        if (key === "step" || typeof v !== "number" || !Number.isFinite(v)) continue;
+        const r = keys.get(key);
+        if (!r) keys.set(key, { min: v, max: v, total: v, n: 1 });
+        else {
+          if (v < r.min) r.min = v;
+          if (v > r.max) r.max = v;
+          r.total += v;
+          r.n++;
+        }
+      }
     }
   }
   const perStep: Record<string, WuStepSummary> = {};
-  for (const step of [...values.keys()].sort((a, b) => a - b)) {
+  for (const step of [...stats.keys()].sort((a, b) => a - b)) {
     const summary: WuStepSummary = { step, num_jobs: jobs.length };
-    for (const [key, list] of values.get(step)!) {
-      const min = Math.min(...list);
-      const max = Math.max(...list);
-      const total = list.reduce((a, b) => a + b, 0);
+    for (const [key, { min, max, total, n }] of stats.get(step)!) {
       summary[key] = EVENT_KEYS.has(key)
         ? { min, max, total }
-        : { min: roundTo(min, 4), max: roundTo(max, 4), mean: roundTo(total / list.length, 4) };
+        : { min: roundTo(min, 4), max: roundTo(max, 4), mean: roundTo(total / n, 4) };
     }
     perStep[String(step)] = summary;
   }

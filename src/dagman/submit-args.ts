@@ -79,6 +79,7 @@ function parseV2(raw: string): string[] {
 function parseV1(text: string): string[] {
   if (text === "") return [];
   return text.split(/\s+/).map((word) => {
+    if (!word.includes('"')) return word;
     let out = "";
     for (let i = 0; i < word.length; i++) {
       if (word[i] === "\\" && word[i + 1] === '"') {

@@ -6,6 +6,9 @@ export const SUBMIT_KEY = /^\+?[A-Za-z_][A-Za-z0-9_.]*$/;
 /** Directives (not commands: `error = x` is a command) that WMS2 does not read. */
 const UNSUPPORTED = /^(if|elif|else|endif|include|error|warning)(\s*$|\s*:|\s+(?!=[^=]))/i;
 
+/** Lower-cased first letters of the directives in UNSUPPORTED: i(f/nclude), e(l/rror), w. */
+const DIRECTIVE_INITIALS = new Set([0x69, 0x65, 0x77]);
+
 /**
  * Parse an HTCondor submit description.
  *
@@ -42,15 +45,16 @@ export function parseSubmit(text: string, file: string): SubmitModel {
       if (entries.length === 0 && queue === undefined) header.push(logical.replace(/^\s*#/, ""));
       continue;
     }
-    if (/^queue(\s|$)/i.test(trimmed)) {
+    const first = trimmed.charCodeAt(0) | 0x20; // lower-cased first letter
+    if (first === 0x71 /* q */ && /^queue(\s|$)/i.test(trimmed)) {
       if (queue !== undefined) fail(`second queue statement (the first is at line ${queueLine})`);
       queue = trimmed.slice(5).trim();
       queueLine = lineNo;
       continue;
     }
-    const multi = /^(\S+)\s*@=/.exec(trimmed);
+    const multi = trimmed.includes("@=") ? /^(\S+)\s*@=/.exec(trimmed) : null;
     if (multi) fail(`multi-line value "${multi[1]} @=..." is not supported`);
-    if (UNSUPPORTED.test(trimmed))
+    if (DIRECTIVE_INITIALS.has(first) && UNSUPPORTED.test(trimmed))
       fail(`"${trimmed.split(/\s/)[0]}" is not supported in WMS2 submit files`);
     const eq = trimmed.indexOf("=");
     if (eq < 0) fail(`expected "key = value" or "queue", got "${trimmed}"`);
