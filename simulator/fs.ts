@@ -148,10 +148,10 @@ export class MemFs implements SimFs {
     return textOf(f);
   }
   writeText(path: string, text: string): void {
-    this.put(this.key(path), text);
+    this.put(path, text);
   }
   writeValue<T>(path: string, codec: FileCodec<T>, value: T): void {
-    this.put(this.key(path), new ValueFile(codec as FileCodec<unknown>, value));
+    this.put(path, new ValueFile(codec as FileCodec<unknown>, value));
   }
   storedValue<T>(path: string, codec: FileCodec<T>): T | undefined {
     const f = this.file(path);
@@ -167,7 +167,7 @@ export class MemFs implements SimFs {
     const f = this.file(from);
     if (f === undefined) throw new Error(`ENOENT: no such file '${from}'`);
     // A value file never changes (it is replaced): the copy may share it; a log may grow.
-    this.put(this.key(to), f instanceof LogFile ? f.read() : f);
+    this.put(to, f instanceof LogFile ? f.read() : f);
   }
   exists(path: string): boolean {
     if (this.files.has(path) || this.dirs.has(path)) return true;
@@ -187,15 +187,11 @@ export class MemFs implements SimFs {
     this.mkdirNorm(norm(dir));
   }
   remove(path: string): void {
-    const p = norm(path);
-    const d = this.dirs.get(p);
-    if (d) for (const k of [...d.names]) this.remove(p === "/" ? `/${k}` : `${p}/${k}`);
-    this.dirs.delete(p);
-    this.files.delete(p);
-    if (p !== "/") {
-      const parent = this.dirs.get(posix.dirname(p));
-      if (parent?.names.delete(posix.basename(p))) parent.sorted = undefined;
-    }
+    const p = this.key(path);
+    if (!this.removeTree(p) || p === "/") return;
+    const cut = p.lastIndexOf("/");
+    const parent = this.dirs.get(cut === 0 ? "/" : p.slice(0, cut));
+    if (parent?.names.delete(p.slice(cut + 1))) parent.sorted = undefined;
   }
   size(path: string): number {
     const f = this.file(path);
@@ -211,9 +207,26 @@ export class MemFs implements SimFs {
     return this.files.get(path) ?? this.files.get(norm(path));
   }
 
-  private put(p: string, content: MemFile): void {
-    if (!this.files.has(p)) this.link(p);
+  /** Set the content of the file at `path`, registering a new file in its directory. */
+  private put(path: string, content: MemFile): void {
+    let p = path;
+    if (!this.files.has(p)) {
+      p = norm(path);
+      if (!this.files.has(p)) this.link(p);
+    }
     this.files.set(p, content);
+  }
+
+  /** Forget p and everything below it (its parent's entry stays); false when nothing was there. */
+  private removeTree(p: string): boolean {
+    const d = this.dirs.get(p);
+    if (!d) return this.files.delete(p);
+    for (const k of d.names) this.removeTree(p === "/" ? `/${k}` : `${p}/${k}`);
+    if (p === "/") {
+      d.names.clear();
+      d.sorted = undefined;
+    } else this.dirs.delete(p);
+    return true;
   }
 
   /** The normalised form of `path` (a path already held is one). */

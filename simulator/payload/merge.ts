@@ -31,7 +31,7 @@ import {
   STAND_IN_FILE,
   WU_METRICS_FILE,
 } from "../file-codecs.js";
-import { copyFile, writeFileValue } from "../fs.js";
+import { childPath, copyFile, writeFileValue } from "../fs.js";
 import {
   listProcFilesIn,
   readCgroupIn,
@@ -88,7 +88,7 @@ function planProducts(ctx: JobContext, info: OutputInfo, synthetic: boolean): Me
       const entry = outputs[name];
       if (!entry || !tierMatches(entry.tier, ds.data_tier)) continue;
       const lfn = `${unmergedLfn}/${name}`;
-      const standIn = readValueIn(ctx.fs, posix.join(dir, name), STAND_IN_FILE);
+      const standIn = readValueIn(ctx.fs, childPath(dir, name), STAND_IN_FILE);
       events.set(lfn, standIn.events);
       files.push({ lfn, tier: entry.tier, sizeBytes: entry.size_bytes ?? standIn.sizeBytes });
     }

@@ -9,8 +9,10 @@ import { formatFjr, standardPerformance } from "../../src/artifacts/fjr-format.j
 import type { OutputDatasetInfo } from "../../src/artifacts/output-info.js";
 import {
   type JobOutputFile,
+  type OutputTiers,
+  outputTiersOfReports,
   type ProcOutputs,
-  procOutputsFromReports,
+  procOutputsFromTiers,
 } from "../../src/artifacts/outputs.js";
 import {
   type ProcStepMetrics,
@@ -171,6 +173,9 @@ export function stagedOutputs(
   return { staged, unmatched };
 }
 
+/** Output tiers per reports array (jobs of one outcome share their reports). */
+const tiersOf = new WeakMap<readonly RunReport[], OutputTiers>();
+
 /** `proc_<N>_outputs.json` of the staged files (tiers from the reports' ModuleLabels). */
 export function outputsFromReports(
   nodeIndex: number,
@@ -178,8 +183,13 @@ export function outputsFromReports(
   reports: readonly RunReport[],
 ): ProcOutputs {
   const files: JobOutputFile[] = staged.map((s) => ({ name: s.name, sizeBytes: s.sizeBytes }));
-  const byIndex = reports.map((r) => ({ stepIndex: r.run.step - 1, report: r.parsed.report }));
-  return procOutputsFromReports(nodeIndex, files, byIndex);
+  let tiers = tiersOf.get(reports);
+  if (!tiers) {
+    const byIndex = reports.map((r) => ({ stepIndex: r.run.step - 1, report: r.parsed.report }));
+    tiers = outputTiersOfReports(byIndex);
+    tiersOf.set(reports, tiers);
+  }
+  return procOutputsFromTiers(nodeIndex, files, tiers);
 }
 
 /**

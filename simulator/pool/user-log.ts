@@ -16,34 +16,34 @@ export interface UserLogOptions {
  * 009 aborted). The `DAG Node:` line comes from the job's `DAGNodeName` attribute.
  * Format the events with `formatEvent` from src/dagman/event-log.ts.
  */
+/** The job id fields of an event. */
+function ids(job: PoolJob): { cluster: number; proc: number; subproc: number } {
+  return { cluster: job.cluster, proc: job.proc, subproc: 0 };
+}
+
 export function userLogListener(
   clock: { readonly now: number },
   options: UserLogOptions,
 ): PoolListener {
   const offset = options.epochOffsetSec ?? 0;
   const host = options.submitHost ?? "<127.0.0.1:9618?sock=schedd>";
-  const base = (job: PoolJob) => ({
-    cluster: job.cluster,
-    proc: job.proc,
-    subproc: 0,
-    time: Math.floor(clock.now + offset),
-  });
+  const time = () => Math.floor(clock.now + offset);
   const emit = (job: PoolJob, ev: JobLogEvent) => options.write(ev, job);
   return {
     onSubmit(job) {
       const node = job.ad("dagnodename");
-      emit(job, {
-        ...base(job),
-        kind: "submit",
-        host,
-        ...(node !== undefined ? { dagNode: String(node) } : {}),
-      });
+      const ev: JobLogEvent = { kind: "submit", ...ids(job), time: time(), host };
+      if (node !== undefined) ev.dagNode = String(node);
+      emit(job, ev);
     },
     onExecute(job) {
       const run = job.lastRun!;
       emit(job, {
-        ...base(job),
         kind: "execute",
+        cluster: job.cluster,
+        proc: job.proc,
+        subproc: 0,
+        time: time(),
         host: `<${run.machine}:9618>`,
         slotName: run.slotName,
         attrs: { Cpus: run.cpus, Disk: run.diskKb, Memory: run.memoryMb },
@@ -51,8 +51,11 @@ export function userLogListener(
     },
     onImageSize(job, usage) {
       emit(job, {
-        ...base(job),
         kind: "imageSize",
+        cluster: job.cluster,
+        proc: job.proc,
+        subproc: 0,
+        time: time(),
         imageSizeKb: Math.round(usage.memoryUsageMb * 1024),
         memoryUsageMb: Math.ceil(usage.memoryUsageMb),
         residentSetSizeKb: usage.residentSetSizeKb,
@@ -75,32 +78,45 @@ export function userLogListener(
         },
         "TimeExecute (s)": { usage: Math.round(wall) },
       };
-      const status =
+      const usage = { userSec: run.cpuSec, sysSec: 0 };
+      const at = { cluster: job.cluster, proc: job.proc, subproc: 0, time: time() };
+      emit(
+        job,
         exit.signal !== undefined
-          ? { normal: false as const, signal: exit.signal }
-          : { normal: true as const, returnValue: exit.exitCode };
-      emit(job, {
-        ...base(job),
-        kind: "terminated",
-        ...status,
-        runRemoteUsage: { userSec: run.cpuSec, sysSec: 0 },
-        resources,
-      });
+          ? {
+              kind: "terminated",
+              ...at,
+              normal: false,
+              signal: exit.signal,
+              runRemoteUsage: usage,
+              resources,
+            }
+          : {
+              kind: "terminated",
+              ...at,
+              normal: true,
+              returnValue: exit.exitCode,
+              runRemoteUsage: usage,
+              resources,
+            },
+      );
     },
     onHold(job, hold) {
       emit(job, {
-        ...base(job),
         kind: "held",
+        ...ids(job),
+        time: time(),
         reason: hold.reason,
         reasonCode: hold.code,
         reasonSubcode: hold.subCode,
       });
     },
     onRelease(job) {
-      emit(job, { ...base(job), kind: "released", reason: "via condor_release (by user wms2)" });
+      const reason = "via condor_release (by user wms2)";
+      emit(job, { kind: "released", ...ids(job), time: time(), reason });
     },
     onRemove(job, info) {
-      emit(job, { ...base(job), kind: "aborted", reason: info.reason });
+      emit(job, { kind: "aborted", ...ids(job), time: time(), reason: info.reason });
     },
   };
 }

@@ -46,6 +46,23 @@ function pfnBase(pfn: string): string {
   return basename(pfn.replace(/^file:/, ""));
 }
 
+/** Tier and producing step of each output base name the reports list (first step wins). */
+export type OutputTiers = ReadonlyMap<string, { tier: string; stepIndex: number }>;
+
+/** The output files of a job's reports by base name, in step order (the first report wins). */
+export function outputTiersOfReports(reports: readonly StepReportByIndex[]): OutputTiers {
+  const byName = new Map<string, { tier: string; stepIndex: number }>();
+  const ordered = [...reports].sort((a, b) => a.stepIndex - b.stepIndex);
+  for (const { stepIndex, report } of ordered) {
+    for (const f of report.outputFiles) {
+      const key = pfnBase(f.pfn);
+      if (key && !byName.has(key))
+        byName.set(key, { tier: tierFromModuleLabel(f.moduleLabel), stepIndex });
+    }
+  }
+  return byName;
+}
+
 /**
  * Entries for a job's output files: the tier comes from the ModuleLabel of the report `File`
  * whose PFN has the same base name (pipeline files `pipe<p>_<orig>` are looked up by
@@ -56,18 +73,18 @@ export function procOutputsFromReports(
   files: readonly JobOutputFile[],
   reports: readonly StepReportByIndex[],
 ): ProcOutputs {
-  const byName = new Map<string, { tier: string; stepIndex: number }>();
-  const ordered = [...reports].sort((a, b) => a.stepIndex - b.stepIndex);
-  for (const { stepIndex, report } of ordered) {
-    for (const f of report.outputFiles) {
-      const key = pfnBase(f.pfn);
-      if (key && !byName.has(key))
-        byName.set(key, { tier: tierFromModuleLabel(f.moduleLabel), stepIndex });
-    }
-  }
+  return procOutputsFromTiers(nodeIndex, files, outputTiersOfReports(reports));
+}
+
+/** `procOutputsFromReports` with the reports' output tiers worked out beforehand. */
+export function procOutputsFromTiers(
+  nodeIndex: number,
+  files: readonly JobOutputFile[],
+  byName: OutputTiers,
+): ProcOutputs {
   const out: ProcOutputs = {};
   for (const f of files) {
-    const orig = f.name.replace(/^pipe\d+_/, "");
+    const orig = f.name.startsWith("pipe") ? f.name.replace(/^pipe\d+_/, "") : f.name;
     const hit = byName.get(orig) ?? tierFromFileName(orig);
     const entry: ProcOutputEntry = { tier: hit.tier, step_index: hit.stepIndex };
     if (f.sizeBytes !== undefined) entry.size_bytes = f.sizeBytes;

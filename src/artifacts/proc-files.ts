@@ -13,6 +13,12 @@ export function procFileName(nodeIndex: number, kind: ProcFileKind): string {
   return `proc_${nodeIndex}_${kind}.json`;
 }
 
+const SUFFIX: Record<ProcFileKind, string> = {
+  metrics: "_metrics.json",
+  cgroup: "_cgroup.json",
+  outputs: "_outputs.json",
+};
+
 const PROC_FILE: Record<ProcFileKind, RegExp> = {
   metrics: /^proc_(\d+)_metrics\.json$/,
   cgroup: /^proc_(\d+)_cgroup\.json$/,
@@ -21,7 +27,7 @@ const PROC_FILE: Record<ProcFileKind, RegExp> = {
 
 /** Node index of a `proc_<N>_<kind>.json` name, padded or not; undefined for other names. */
 export function procFileIndex(name: string, kind: ProcFileKind): number | undefined {
-  if (!name.startsWith("proc_")) return undefined;
+  if (!name.startsWith("proc_") || !name.endsWith(SUFFIX[kind])) return undefined;
   const m = PROC_FILE[kind].exec(name);
   return m ? Number(m[1]) : undefined;
 }
