@@ -78,10 +78,53 @@ export function appendFileValue<T>(
   else fs.appendText(path, format(value));
 }
 
-/** A directory of a MemFs: entry names, and their sorted list while no entry changes. */
-interface MemDir {
-  names: Set<string>;
-  sorted?: readonly string[];
+/**
+ * A directory of a MemFs: its entry names, their sorted list as last made, and the names
+ * added since (merged in at the next listing; a removal drops the list).
+ */
+class MemDir {
+  readonly names = new Set<string>();
+  private sorted?: readonly string[] = [];
+  private added: string[] = [];
+
+  add(name: string): void {
+    if (this.names.has(name)) return;
+    this.names.add(name);
+    this.added.push(name);
+  }
+
+  delete(name: string): void {
+    if (this.names.delete(name)) this.sorted = undefined;
+  }
+
+  clear(): void {
+    this.names.clear();
+    this.sorted = [];
+    this.added = [];
+  }
+
+  list(): readonly string[] {
+    if (this.sorted === undefined) {
+      this.sorted = Object.freeze([...this.names].sort());
+      this.added = [];
+    } else if (this.added.length > 0) {
+      this.sorted = Object.freeze(mergeSorted(this.sorted, this.added.sort()));
+      this.added = [];
+    }
+    return this.sorted;
+  }
+}
+
+/** Two sorted lists as one (code-unit order, as `Array.prototype.sort`). */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }
 
 /** A file holding a value written through a codec; its text is made when first asked for. */
@@ -140,7 +183,7 @@ function textOf(f: MemFile): string {
  */
 export class MemFs implements SimFs {
   private files = new Map<string, MemFile>();
-  private dirs = new Map<string, MemDir>([["/", { names: new Set() }]]);
+  private dirs = new Map<string, MemDir>([["/", new MemDir()]]);
 
   readText(path: string): string {
     const f = this.file(path);
@@ -179,9 +222,7 @@ export class MemFs implements SimFs {
   }
   list(dir: string): readonly string[] {
     const d = this.dirs.get(dir) ?? this.dirs.get(norm(dir));
-    if (!d) return [];
-    d.sorted ??= Object.freeze([...d.names].sort());
-    return d.sorted;
+    return d ? d.list() : [];
   }
   mkdirp(dir: string): void {
     this.mkdirNorm(norm(dir));
@@ -190,8 +231,7 @@ export class MemFs implements SimFs {
     const p = this.key(path);
     if (!this.removeTree(p) || p === "/") return;
     const cut = p.lastIndexOf("/");
-    const parent = this.dirs.get(cut === 0 ? "/" : p.slice(0, cut));
-    if (parent?.names.delete(p.slice(cut + 1))) parent.sorted = undefined;
+    this.dirs.get(cut === 0 ? "/" : p.slice(0, cut))?.delete(p.slice(cut + 1));
   }
   size(path: string): number {
     const f = this.file(path);
@@ -222,10 +262,8 @@ export class MemFs implements SimFs {
     const d = this.dirs.get(p);
     if (!d) return this.files.delete(p);
     for (const k of d.names) this.removeTree(p === "/" ? `/${k}` : `${p}/${k}`);
-    if (p === "/") {
-      d.names.clear();
-      d.sorted = undefined;
-    } else this.dirs.delete(p);
+    if (p === "/") d.clear();
+    else this.dirs.delete(p);
     return true;
   }
 
@@ -249,7 +287,7 @@ export class MemFs implements SimFs {
 
   private mkdirNorm(p: string): void {
     if (this.dirs.has(p)) return;
-    this.dirs.set(p, { names: new Set() });
+    this.dirs.set(p, new MemDir());
     this.link(p);
   }
 
@@ -257,15 +295,27 @@ export class MemFs implements SimFs {
   private link(p: string): void {
     if (p === "/") return;
     const cut = p.lastIndexOf("/");
+    const name = p.slice(cut + 1);
+    // Files mostly go to the directory the last one went to: skip its lookup then.
+    const last = this.lastLinked;
+    if (
+      last &&
+      cut === last.path.length &&
+      p.startsWith(last.path) &&
+      this.dirs.get(last.path) === last.dir
+    ) {
+      last.dir.add(name);
+      return;
+    }
     const parent = cut === 0 ? "/" : p.slice(0, cut);
     this.mkdirNorm(parent);
-    const d = this.dirs.get(parent)!;
-    const name = p.slice(cut + 1);
-    if (!d.names.has(name)) {
-      d.names.add(name);
-      d.sorted = undefined;
-    }
+    const dir = this.dirs.get(parent)!;
+    this.lastLinked = { path: parent, dir };
+    dir.add(name);
   }
+
+  /** The directory `link` registered a name in last. */
+  private lastLinked?: { path: string; dir: MemDir };
 }
 
 /** Anything `posix.normalize` would change: `//`, `.` or `..` segments, a trailing `/`. */
@@ -287,6 +337,14 @@ export function childPath(dir: string, name: string): string {
     return dir.length === 1 ? `/${name}` : `${dir}/${name}`;
   }
   return posix.join(dir, name);
+}
+
+/** `p` resolved against the directory `dir` (absolute paths stay as they are). */
+export function resolveIn(dir: string, p: string): string {
+  if (p.charCodeAt(0) === 47 || dir.charCodeAt(0) !== 47) return posix.resolve(dir, p);
+  return p.includes("/") || p === "." || p === ".." || p === ""
+    ? posix.resolve(dir, p)
+    : childPath(dir, p);
 }
 
 function norm(p: string): string {

@@ -1,4 +1,4 @@
-import { isAbsolute, join, relative } from "node:path";
+import { relative } from "node:path";
 import {
   type DagModel,
   type DagmanOutRecord,
@@ -7,7 +7,7 @@ import {
 } from "../../src/dagman/index.js";
 import { InputError } from "../../src/model/errors.js";
 import { DAG_FILE } from "../file-codecs.js";
-import { type FileCodec, readFileValue } from "../fs.js";
+import { type FileCodec, readFileValue, resolveIn } from "../fs.js";
 import { parseDagmanConfigText, settingsFrom } from "./config.js";
 import type { DagmanSettings, SimContext } from "./context.js";
 import { buildGraph, initialStates } from "./dag-graph.js";
@@ -101,12 +101,17 @@ export class DagmanProcess {
   }
 
   resolve(p: string): string {
-    return isAbsolute(p) ? p : join(this.cwd, p);
+    return resolveIn(this.cwd, p);
   }
 
   /** Path relative to the simulation root (stable stream names, whatever the work dir). */
   rel(p: string): string {
-    return relative(this.ctx.root, p) || ".";
+    const root = this.ctx.root;
+    if (p.length > root.length + 1 && p.startsWith(root) && p.charCodeAt(root.length) === 47) {
+      const rest = p.slice(root.length + 1);
+      if (!/(^|\/)\.\.?(\/|$)|\/\//.test(rest)) return rest;
+    }
+    return relative(root, p) || ".";
   }
 
   private relDag?: string;

@@ -1,9 +1,8 @@
-import { join } from "node:path";
 import type { JobLogEvent } from "../../src/dagman/event-log.js";
 import { formatEvent } from "../../src/dagman/event-log-writer.js";
 import { parseArguments, validateSubmit } from "../../src/dagman/index.js";
 import { SUBMIT_FILE } from "../file-codecs.js";
-import { appendFileValue } from "../fs.js";
+import { appendFileValue, resolveIn } from "../fs.js";
 import type { JobPlan, ScriptJobInfo } from "../payload/types.js";
 import type { PoolJob, PoolListener } from "../pool/types.js";
 import { userLogListener } from "../pool/user-log.js";
@@ -52,7 +51,7 @@ export class JobLauncher {
   private readonly removeReasons = new Map<NodeRun, string>();
 
   submitJob(n: NodeRun): void {
-    const subFile = n.def.file.startsWith("/") ? n.def.file : join(n.dir, n.def.file);
+    const subFile = resolveIn(n.dir, n.def.file);
     const model = this.d.readValue(subFile, SUBMIT_FILE);
     validateSubmit(model, subFile);
     const req = submitRequest(model, subFile, { JOB: n.def.name, ...(n.def.vars ?? {}) });
@@ -90,11 +89,7 @@ export class JobLauncher {
       this.runLocal(n, req, makePlan);
       return;
     }
-    const logFile = req.log
-      ? req.log.startsWith("/")
-        ? req.log
-        : join(n.dir, req.log)
-      : undefined;
+    const logFile = req.log ? resolveIn(n.dir, req.log) : undefined;
     const job = this.ctx.pool.submit({
       requestCpus: req.requestCpus,
       requestMemoryMb: req.requestMemoryMb,
@@ -265,7 +260,7 @@ export class JobLauncher {
   }
 
   startSubdag(n: NodeRun): void {
-    const file = n.def.file.startsWith("/") ? n.def.file : join(n.dir, n.def.file);
+    const file = resolveIn(n.dir, n.def.file);
     const inner = this.d.spawnChild(file, n.dir, (exit) => {
       this.d.post({ kind: "terminated", node: n, time: this.ctx.sim.now, ret: exit.exitCode });
     });

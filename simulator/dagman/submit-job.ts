@@ -1,4 +1,7 @@
-import type { SubmitModel } from "../../src/dagman/model.js";
+import { type SubmitModel, submitValues } from "../../src/dagman/model.js";
+
+export { submitValues };
+
 import { InputError } from "../../src/model/errors.js";
 
 /** The parts of a submit description the simulated schedd acts on. */
@@ -49,23 +52,6 @@ export function expandMacros(value: string, vars: Record<string, string>): strin
     /\$\(([A-Za-z_][A-Za-z0-9_.]*)\)/g,
     (all, name: string) => lower[name.toLowerCase()] ?? all,
   );
-}
-
-const valuesOf = new WeakMap<SubmitModel, Map<string, string>>();
-
-/**
- * The values of a submit model by lower-cased key, the last line winning (what `submitGet`
- * answers, without a scan per key). Submit models are never changed in place, so the map
- * is made once per model.
- */
-export function submitValues(model: SubmitModel): Map<string, string> {
-  let m = valuesOf.get(model);
-  if (!m) {
-    m = new Map();
-    for (const e of model.entries) m.set(e.key.toLowerCase(), e.value);
-    valuesOf.set(model, m);
-  }
-  return m;
 }
 
 export function submitRequest(

@@ -8,22 +8,11 @@ import type { z } from "zod";
 import { parseJsonText } from "../../src/artifacts/json-io.js";
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { submitValues } from "../dagman/submit-job.js";
-import { childPath, type FileCodec, type SimFs } from "../fs.js";
+import { type FileCodec, resolveIn, type SimFs } from "../fs.js";
+
+export { resolveIn };
+
 import type { JobContext, Rand } from "./types.js";
-
-/** `p` resolved against the directory `dir` (absolute paths stay as they are). */
-export function resolveIn(dir: string, p: string): string {
-  return p.charCodeAt(0) !== 47 && dir.charCodeAt(0) === 47
-    ? childPathOrResolve(dir, p)
-    : posix.resolve(dir, p);
-}
-
-/** An entry name in an absolute directory is resolved as a join (`childPath`). */
-function childPathOrResolve(dir: string, p: string): string {
-  return p.includes("/") || p === "." || p === ".." || p === ""
-    ? posix.resolve(dir, p)
-    : childPath(dir, p);
-}
 
 /** Read a text file; a missing file is an `InputError` naming it. */
 export function readTextIn(fs: SimFs, file: string): string {

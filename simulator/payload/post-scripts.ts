@@ -11,7 +11,6 @@
  *   a retry it deletes the inner rescue DAGs, elected-site files and POST records, and
  *   bans a dominant failing site from the landing job.
  */
-import { posix } from "node:path";
 import {
   classifyFailure,
   postExitCode,
@@ -21,7 +20,7 @@ import { buildPostRecord } from "../../src/artifacts/post-record.js";
 import { type SubmitModel, submitDelete, submitGet, submitSet } from "../../src/dagman/model.js";
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { POST_RECORD_FILE, SUBMIT_FILE } from "../file-codecs.js";
-import { writeFileValue } from "../fs.js";
+import { childPath, writeFileValue } from "../fs.js";
 import { type PostRecordView, readPostViewIn } from "./artifact-files.js";
 import { readValueIn, resolveIn } from "./job-io.js";
 import { readSiteFile, SCRIPT_BASE_SEC } from "./scripts.js";
@@ -47,7 +46,7 @@ function procPostRecords(ctx: ScriptContext, dir: string): PostRecordView[] {
   return ctx.fs
     .list(dir)
     .filter((n) => PROC_POST.test(n))
-    .map((n) => readPostViewIn(ctx.fs, posix.join(dir, n)));
+    .map((n) => readPostViewIn(ctx.fs, childPath(dir, n)));
 }
 
 function readSubmitIn(ctx: ScriptContext, file: string): SubmitModel | undefined {
@@ -61,7 +60,7 @@ export function postScript(ctx: ScriptContext): ScriptResult {
   const retry = intArg(ctx, 2, "$RETRY") ?? ctx.attempt;
   const maxRetries = intArg(ctx, 3, "$MAX_RETRIES") ?? ctx.maxRetries;
   const dir = groupDirOf(ctx, 4);
-  const errFile = posix.join(dir, `${node}.err`);
+  const errFile = childPath(dir, `${node}.err`);
   const stderr = ctx.fs.exists(errFile) ? ctx.fs.readText(errFile) : "";
   const job = ctx.job ?? {};
   const classification = classifyFailure({
@@ -82,19 +81,19 @@ export function postScript(ctx: ScriptContext): ScriptResult {
       wall_time_sec: job.wallTimeSec ?? 0,
       cpu_time_sec: job.cpuTimeSec ?? 0,
       memory_mb: job.memoryMb ?? 0,
-      site: ctx.matchedSite ?? readSiteFile(ctx, posix.join(dir, "elected_site")) ?? "unknown",
+      site: ctx.matchedSite ?? readSiteFile(ctx, childPath(dir, "elected_site")) ?? "unknown",
       periodic_remove_reason: job.periodicRemoveReason ?? null,
     },
     classification,
     stderr,
   });
-  writeFileValue(ctx.fs, posix.join(dir, `${node}.post.json`), POST_RECORD_FILE, record);
+  writeFileValue(ctx.fs, childPath(dir, `${node}.post.json`), POST_RECORD_FILE, record);
 
   // A job that exited 0 makes the POST exit 0 whatever the rest says, so the submit file
   // and the work unit's records (one per finished proc node: reading them all for every
   // node is quadratic) are read only after a failure.
   const success = jobReturn === 0;
-  const subFile = posix.join(dir, `${node}.sub`);
+  const subFile = childPath(dir, `${node}.sub`);
   const submit = success ? undefined : readSubmitIn(ctx, subFile);
   const requestMemory = Number(submit ? submitGet(submit, "request_memory") : undefined);
   const decision = postExitCode({
@@ -154,14 +153,14 @@ export function wuPost(ctx: ScriptContext): ScriptResult {
   const dir = groupDirOf(ctx, 2);
   const decision = wuPostDecision(jobReturn, procPostRecords(ctx, dir));
   if (decision.excludeSite) {
-    const landing = posix.join(dir, "landing.sub");
+    const landing = childPath(dir, "landing.sub");
     const model = readSubmitIn(ctx, landing);
     if (model)
       writeFileValue(ctx.fs, landing, SUBMIT_FILE, banSiteInLanding(model, decision.excludeSite));
   }
   if (decision.cleanup) {
     for (const name of ctx.fs.list(dir)) {
-      if (isRetryLeftover(name)) ctx.fs.remove(posix.join(dir, name));
+      if (isRetryLeftover(name)) ctx.fs.remove(childPath(dir, name));
     }
   }
   return { exitCode: decision.exitCode, durationSec: SCRIPT_BASE_SEC };

@@ -54,7 +54,8 @@ export function pickProcFiles(
 ): ProcFile[] {
   const seen = new Map<number, ProcFile>();
   for (const { dir, names } of listings) {
-    for (const name of names) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
       const nodeIndex = procFileIndex(name, kind);
       if (nodeIndex !== undefined && !seen.has(nodeIndex)) {
         seen.set(nodeIndex, { nodeIndex, path: joinPath(dir, name) });

@@ -120,6 +120,24 @@ export function submitGet(model: SubmitModel, key: string): string | undefined {
   return undefined;
 }
 
+const valuesOf = new WeakMap<SubmitModel, ReadonlyMap<string, string>>();
+
+/**
+ * The values of a submit model by lower-cased key, the last line winning (what `submitGet`
+ * answers, without a scan per key). Made once per model: a model is not changed in place
+ * once it is built (`submitSet` and `submitDelete` return new ones).
+ */
+export function submitValues(model: SubmitModel): ReadonlyMap<string, string> {
+  let m = valuesOf.get(model);
+  if (!m) {
+    const made = new Map<string, string>();
+    for (const e of model.entries) made.set(e.key.toLowerCase(), e.value);
+    valuesOf.set(model, made);
+    m = made;
+  }
+  return m;
+}
+
 /** Set (replace in place, or append before `queue`) a submit command. Returns a new model. */
 export function submitSet(model: SubmitModel, key: string, value: string): SubmitModel {
   const k = key.toLowerCase();

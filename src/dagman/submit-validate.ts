@@ -1,4 +1,4 @@
-import { DagSyntaxError, type SubmitModel, submitGet } from "./model.js";
+import { DagSyntaxError, type SubmitModel, submitValues } from "./model.js";
 import { ArgumentsError, parseArguments } from "./submit-args.js";
 
 /** Universes condor_submit knows (any other value is rejected at submit time). */
@@ -24,14 +24,15 @@ export function validateSubmit(model: SubmitModel, file: string): void {
   const fail = (detail: string): never => {
     throw new DagSyntaxError(file, 0, detail);
   };
-  const exe = submitGet(model, "executable");
+  const values = submitValues(model);
+  const exe = values.get("executable");
   if (exe === undefined || exe === "") fail("no executable command");
-  const universe = submitGet(model, "universe");
+  const universe = values.get("universe");
   if (universe !== undefined && !UNIVERSES.has(universe.toLowerCase())) {
     fail(`unknown universe "${universe}"`);
   }
   for (const key of ["arguments", "args"]) {
-    const args = submitGet(model, key);
+    const args = values.get(key);
     if (args === undefined) continue;
     try {
       parseArguments(args);

@@ -10,7 +10,14 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DiskFs, MemFs } from "../../simulator/fs.js";
+import {
+  appendFileValue,
+  copyFile,
+  DiskFs,
+  MemFs,
+  readFileValue,
+  writeFileValue,
+} from "../../simulator/fs.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "wms2-simfs-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -110,5 +117,66 @@ describe("MemFs", () => {
     fs.remove("/w");
     expect(fs.list("/")).toEqual([]);
     expect(fs.exists("/w/g/b.txt")).toBe(false);
+  });
+
+  it("keeps listings sorted through many additions and removals between listings", () => {
+    const fs = new MemFs();
+    const expected = new Set<string>();
+    let x = 12345;
+    const next = () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x;
+    };
+    for (let round = 0; round < 50; round++) {
+      for (let k = 0; k < 20; k++) {
+        const name = `f${next() % 300}.${["out", "err", "json"][next() % 3]}`;
+        fs.writeText(`/d/${name}`, name);
+        expected.add(name);
+      }
+      if (round % 7 === 3) {
+        const victim = [...expected][next() % expected.size];
+        fs.remove(`/d/${victim}`);
+        expected.delete(victim);
+      }
+      expect(fs.list("/d")).toEqual([...expected].sort());
+    }
+    fs.mkdirp("/d/sub");
+    fs.writeText("/d/sub/x", "x");
+    fs.remove("/d");
+    expect(fs.list("/")).toEqual([]);
+    fs.writeText("/d/again", "a");
+    expect(fs.list("/d")).toEqual(["again"]);
+  });
+
+  it("hands a value back to a reader with the same codec, and its text to any other", () => {
+    const fs = new MemFs();
+    const codec = {
+      format: (v: { n: number }) => `n=${v.n}\n`,
+      parse: (t: string) => ({ n: Number(t.slice(2)) }),
+    };
+    const other = { ...codec };
+    const value = { n: 7 };
+    writeFileValue(fs, "/v/a", codec, value);
+    expect(readFileValue(fs, "/v/a", codec)).toBe(value); // the very object
+    expect(readFileValue(fs, "/v/a", other)).toEqual({ n: 7 }); // parsed from the text
+    expect(fs.readText("/v/a")).toBe("n=7\n");
+    expect(fs.size("/v/a")).toBe(4);
+    copyFile(fs, "/v/a", "/v/b");
+    expect(readFileValue(fs, "/v/b", codec)).toBe(value);
+    fs.appendText("/v/a", "more\n"); // appending makes it text
+    expect(fs.storedValue("/v/a", codec)).toBeUndefined();
+    expect(fs.readText("/v/a")).toBe("n=7\nmore\n");
+    const log: string[] = [];
+    const fmt = (r: { k: string }) => {
+      log.push(r.k);
+      return `${r.k}\n`;
+    };
+    appendFileValue(fs, "/v/log", fmt, { k: "one" });
+    appendFileValue(fs, "/v/log", fmt, { k: "two" });
+    expect(log).toEqual([]); // nothing formatted until read
+    expect(fs.readText("/v/log")).toBe("one\ntwo\n");
+    appendFileValue(fs, "/v/log", fmt, { k: "three" });
+    expect(fs.readText("/v/log")).toBe("one\ntwo\nthree\n");
+    expect(log).toEqual(["one", "two", "three"]); // each record formatted once
   });
 });
