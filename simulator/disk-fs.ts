@@ -10,18 +10,31 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, resolve, sep } from "node:path";
-import type { SimFs } from "./fs.js";
+import type { FileCodec, SimFs } from "./fs.js";
 
 /** Text held back before it is written out regardless (characters). */
 const MAX_PENDING = 128 * 1024 * 1024;
 /** Text of files kept to answer reads, at most (characters); beyond, the copy is dropped. */
 const MAX_KNOWN = 64 * 1024 * 1024;
 
+/** A value whose text is made when it is written out (or read). */
+interface Lazy {
+  format: (value: unknown) => string;
+  value: unknown;
+}
+
 /** What is held back for one file: its new content, or text to append to it. */
 interface Pending {
   replace: boolean;
-  chunks: string[];
+  chunks: (string | Lazy)[];
   size: number;
+}
+
+/** Characters a held-back value is counted as (its text is not made until written). */
+const VALUE_SIZE_ESTIMATE = 1024;
+
+function chunkText(c: string | Lazy): string {
+  return typeof c === "string" ? c : c.format(c.value);
 }
 
 /**
@@ -39,7 +52,9 @@ interface Pending {
  * access point and may read and write the files directly. `flush` also forgets the
  * remembered texts. Directories are made at once (and not again). A new file is written
  * in place; an existing one is replaced through a temporary file and a rename, so a reader
- * never sees it half rewritten.
+ * never sees it half rewritten. Values written through a codec are held as values: their
+ * text is made when they go out (a file rewritten several times in between, such as a node
+ * status file, is formatted once), and a reader through the same codec gets the value.
  */
 /** File paths grouped by their directory (to list or remove a directory's files quickly). */
 class ByDir {
@@ -83,6 +98,9 @@ export class DiskFs implements SimFs {
   private readonly pendingByDir = new ByDir();
   private pendingBytes = 0;
   private readonly known = new Map<string, string>();
+  /** Values written through a codec since the last flush, by file. */
+  private readonly values = new Map<string, { codec: FileCodec<unknown>; value: unknown }>();
+  private readonly valuesByDir = new ByDir();
   private readonly knownByDir = new ByDir();
   private knownBytes = 0;
 
@@ -90,6 +108,12 @@ export class DiskFs implements SimFs {
     const key = resolve(path);
     const text = this.known.get(key);
     if (text !== undefined) return text;
+    const v = this.values.get(key);
+    if (v) {
+      const made = v.codec.format(v.value);
+      this.remember(key, made);
+      return made;
+    }
     this.flushFile(key);
     const read = readFileSync(key, "utf8");
     this.remember(key, read);
@@ -100,34 +124,72 @@ export class DiskFs implements SimFs {
     const key = resolve(path);
     this.ensureDir(dirname(key));
     this.drop(key);
+    this.dropValue(key);
     this.hold(key, { replace: true, chunks: [text], size: text.length });
     this.remember(key, text);
   }
 
+  writeValue<T>(path: string, codec: FileCodec<T>, value: T): void {
+    const key = resolve(path);
+    const c = codec as FileCodec<unknown>;
+    this.ensureDir(dirname(key));
+    this.drop(key);
+    this.forget(key);
+    if (!this.values.has(key)) this.valuesByDir.add(key);
+    this.values.set(key, { codec: c, value });
+    const chunk: Lazy = { format: c.format, value };
+    this.hold(key, { replace: true, chunks: [chunk], size: VALUE_SIZE_ESTIMATE });
+  }
+
+  storedValue<T>(path: string, codec: FileCodec<T>): T | undefined {
+    const v = this.values.get(resolve(path));
+    return v && v.codec === codec ? (v.value as T) : undefined;
+  }
+
+  appendValue<T>(path: string, format: (value: T) => string, value: T): void {
+    const key = resolve(path);
+    // A file whose text is at hand gets the text now (it answers reads); else it waits.
+    if (this.known.has(key) || this.values.has(key)) {
+      this.appendText(key, format(value));
+      return;
+    }
+    this.appendChunk(key, { format: format as (v: unknown) => string, value }, VALUE_SIZE_ESTIMATE);
+  }
+
   appendText(path: string, text: string): void {
     const key = resolve(path);
+    const v = this.values.get(key);
+    if (v) {
+      // The file becomes text: appended to, it is no longer the value.
+      this.remember(key, v.codec.format(v.value));
+      this.dropValue(key);
+    }
     const known = this.known.get(key);
     if (known !== undefined) this.remember(key, known + text);
+    this.appendChunk(key, text, text.length);
+  }
+
+  private appendChunk(key: string, chunk: string | Lazy, size: number): void {
     const p = this.pending.get(key);
     if (p) {
-      p.chunks.push(text);
-      p.size += text.length;
-      this.pendingBytes += text.length;
+      p.chunks.push(chunk);
+      p.size += size;
+      this.pendingBytes += size;
       if (this.pendingBytes > MAX_PENDING) this.writePending();
     } else {
       this.ensureDir(dirname(key));
-      this.hold(key, { replace: false, chunks: [text], size: text.length });
+      this.hold(key, { replace: false, chunks: [chunk], size });
     }
   }
 
   exists(path: string): boolean {
     const key = resolve(path);
-    return this.known.has(key) || this.pending.has(key) || existsSync(key);
+    return this.known.has(key) || this.pending.has(key) || this.values.has(key) || existsSync(key);
   }
 
   isDir(path: string): boolean {
     const key = resolve(path);
-    if (this.known.has(key) || this.pending.has(key)) return false;
+    if (this.known.has(key) || this.pending.has(key) || this.values.has(key)) return false;
     return existsSync(key) && statSync(key).isDirectory();
   }
 
@@ -150,12 +212,14 @@ export class DiskFs implements SimFs {
     const key = resolve(path);
     for (const file of [key, ...this.pendingByDir.under(key)]) this.drop(file);
     for (const file of [key, ...this.knownByDir.under(key)]) this.forget(file);
+    for (const file of [key, ...this.valuesByDir.under(key)]) this.dropValue(file);
     this.forgetDirs(key);
     rmSync(path, { recursive: true, force: true });
   }
 
   size(path: string): number {
     const key = resolve(path);
+    if (this.values.has(key)) this.readText(key);
     const text = this.known.get(key);
     if (text !== undefined) return Buffer.byteLength(text, "utf8");
     this.flushFile(key);
@@ -165,6 +229,8 @@ export class DiskFs implements SimFs {
   /** Write out what is held back and forget the remembered texts (see the class comment). */
   flush(): void {
     this.writePending();
+    this.values.clear();
+    this.valuesByDir.clear();
     this.known.clear();
     this.knownByDir.clear();
     this.knownBytes = 0;
@@ -201,7 +267,7 @@ export class DiskFs implements SimFs {
   }
 
   private writeOut(file: string, p: Pending): void {
-    const text = p.chunks.length === 1 ? p.chunks[0] : p.chunks.join("");
+    const text = p.chunks.length === 1 ? chunkText(p.chunks[0]) : p.chunks.map(chunkText).join("");
     if (p.replace) this.writeNow(file, text);
     else this.appendNow(file, text);
   }
@@ -216,6 +282,10 @@ export class DiskFs implements SimFs {
       this.knownByDir.clear();
       this.knownBytes = 0;
     }
+  }
+
+  private dropValue(key: string): void {
+    if (this.values.delete(key)) this.valuesByDir.delete(key);
   }
 
   private forget(key: string): void {

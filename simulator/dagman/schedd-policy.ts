@@ -13,16 +13,22 @@ export interface HeldPolicy {
   heldTimeoutSec?: number;
 }
 
-const policies = new Map<string, HeldPolicy>();
+/** Policies by periodic_release, then periodic_remove expression. */
+const policies = new Map<string, Map<string, HeldPolicy>>();
 
 /** The policy of a job's expressions (jobs of one kind share them: read once per pair). */
 export function heldPolicy(periodicRelease: string, periodicRemove: string): HeldPolicy {
-  const key = `${periodicRelease}\u0000${periodicRemove}`;
-  let p = policies.get(key);
+  let byRemove = policies.get(periodicRelease);
+  if (!byRemove) {
+    if (policies.size >= 256) policies.clear();
+    byRemove = new Map();
+    policies.set(periodicRelease, byRemove);
+  }
+  let p = byRemove.get(periodicRemove);
   if (!p) {
     p = Object.freeze(readPolicy(periodicRelease, periodicRemove));
-    if (policies.size >= 1024) policies.clear();
-    policies.set(key, p);
+    if (byRemove.size >= 256) byRemove.clear();
+    byRemove.set(periodicRemove, p);
   }
   return p;
 }

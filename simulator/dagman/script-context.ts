@@ -26,6 +26,8 @@ export function scriptContext(
     extra.$JOBID = formatJobId(n.cluster ?? 0);
     extra.$PRE_SCRIPT_RETURN = String(n.preReturn ?? -1);
   }
+  const streamName = `script:${dag.relFile}:${n.def.name}:${which}:${n.retry}`;
+  let rand: ScriptContext["rand"] | undefined;
   return {
     fs: ctx.fs,
     iwd: n.dir,
@@ -40,7 +42,11 @@ export function scriptContext(
     job: post ? job.info : undefined,
     attempt: n.retry,
     maxRetries: n.def.retry?.count ?? 0,
-    rand: ctx.rng.stream(`script:${dag.relFile}:${n.def.name}:${which}:${n.retry}`),
+    // Made when the script first draws (most never do).
+    get rand() {
+      rand ??= ctx.rng.stream(streamName);
+      return rand;
+    },
     matchedSite: job.matchedSite,
   };
 }

@@ -3,7 +3,6 @@
  * run with artifacts on disk or in memory: JSON read/write with one-line errors, stdout and
  * stderr files, and the small text files standing in for ROOT files.
  */
-import { posix } from "node:path";
 import type { z } from "zod";
 import { parseJsonText } from "../../src/artifacts/json-io.js";
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";

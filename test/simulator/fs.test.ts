@@ -100,6 +100,53 @@ describe("DiskFs", () => {
   });
 });
 
+describe("DiskFs values", () => {
+  it("holds values as they are, answers readers through the codec, and writes their text out", () => {
+    const dir = join(tmp, "values");
+    const fs = new DiskFs();
+    let formatted = 0;
+    const codec = {
+      format: (v: { n: number }) => {
+        formatted++;
+        return `n=${v.n}\n`;
+      },
+      parse: (t: string) => ({ n: Number(t.slice(2)) }),
+    };
+    const status = join(dir, "g", "status");
+    for (let n = 1; n <= 5; n++) writeFileValue(fs, status, codec, { n }); // rewritten often
+    const last = readFileValue(fs, status, codec);
+    expect(last).toEqual({ n: 5 });
+    expect(fs.storedValue(status, { ...codec })).toBeUndefined(); // another codec: no value
+    expect(formatted).toBe(0);
+    expect(fs.exists(status)).toBe(true);
+    expect(existsSync(status)).toBe(false);
+    expect(fs.list(join(dir, "g"))).toEqual(["status"]);
+    fs.flush();
+    expect(readFileSync(status, "utf8")).toBe("n=5\n");
+    expect(formatted).toBe(1); // only the last value reached the disk
+    expect(fs.storedValue(status, codec)).toBeUndefined(); // handed over: read from disk again
+    expect(readFileValue(fs, status, codec)).toEqual({ n: 5 });
+
+    const log = join(dir, "g", "x.log");
+    appendFileValue(fs, log, (r: { k: string }) => `${r.k}\n`, { k: "a" });
+    appendFileValue(fs, log, (r: { k: string }) => `${r.k}\n`, { k: "b" });
+    expect(fs.readText(log)).toBe("a\nb\n");
+    writeFileValue(fs, join(dir, "g", "gone"), codec, { n: 1 });
+    fs.remove(join(dir, "g"));
+    expect(fs.exists(join(dir, "g", "gone"))).toBe(false);
+    fs.flush();
+    expect(existsSync(join(dir, "g"))).toBe(false);
+
+    const v = join(dir, "h", "v");
+    writeFileValue(fs, v, codec, { n: 2 });
+    fs.appendText(v, "tail\n"); // appending makes it text
+    expect(fs.storedValue(v, codec)).toBeUndefined();
+    expect(fs.size(v)).toBe(9);
+    fs.flush();
+    expect(readFileSync(v, "utf8")).toBe("n=2\ntail\n");
+  });
+});
+
 describe("MemFs", () => {
   it("normalises paths, lists sorted entries and keeps listings current", () => {
     const fs = new MemFs();
