@@ -120,6 +120,22 @@ export class DiskFs implements SimFs {
     return read;
   }
 
+  readTextIfFile(path: string): string | undefined {
+    const key = resolve(path);
+    if (this.known.has(key) || this.values.has(key) || this.pending.has(key)) {
+      return this.readText(key);
+    }
+    try {
+      const read = readFileSync(key, "utf8");
+      this.remember(key, read);
+      return read;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") return undefined;
+      throw e;
+    }
+  }
+
   writeText(path: string, text: string): void {
     const key = resolve(path);
     this.ensureDir(dirname(key));

@@ -9,6 +9,8 @@ export { DiskFs } from "./disk-fs.js";
  */
 export interface SimFs {
   readText(path: string): string;
+  /** The text of a file; undefined when there is none (missing, or a directory). */
+  readTextIfFile(path: string): string | undefined;
   writeText(path: string, text: string): void;
   /** Append to a file, creating it (and its directory) when missing. */
   appendText(path: string, text: string): void;
@@ -189,6 +191,10 @@ export class MemFs implements SimFs {
     const f = this.file(path);
     if (f === undefined) throw new Error(`ENOENT: no such file '${path}'`);
     return textOf(f);
+  }
+  readTextIfFile(path: string): string | undefined {
+    const f = this.file(path);
+    return f === undefined ? undefined : textOf(f);
   }
   writeText(path: string, text: string): void {
     this.put(path, text);

@@ -128,6 +128,8 @@ export class DagmanProcess {
 
   /** A file through its codec: the value stored by whoever wrote it, else its text parsed. */
   readValue<T>(path: string, codec: FileCodec<T>): T {
+    const stored = this.ctx.fs.storedValue?.(path, codec);
+    if (stored !== undefined) return stored;
     this.mustExist(path);
     return readFileValue(this.ctx.fs, path, codec);
   }

@@ -15,10 +15,11 @@ import type { JobContext, Rand } from "./types.js";
 
 /** Read a text file; a missing file is an `InputError` naming it. */
 export function readTextIn(fs: SimFs, file: string): string {
-  if (!fs.exists(file) || fs.isDir(file)) {
+  const text = fs.readTextIfFile(file);
+  if (text === undefined) {
     throw new InputError(inputErrorMessage({ file, problem: "file not found" }));
   }
-  return fs.readText(file);
+  return text;
 }
 
 /**

@@ -61,7 +61,7 @@ export function postScript(ctx: ScriptContext): ScriptResult {
   const maxRetries = intArg(ctx, 3, "$MAX_RETRIES") ?? ctx.maxRetries;
   const dir = groupDirOf(ctx, 4);
   const errFile = childPath(dir, `${node}.err`);
-  const stderr = ctx.fs.exists(errFile) ? ctx.fs.readText(errFile) : "";
+  const stderr = ctx.fs.readTextIfFile(errFile) ?? "";
   const job = ctx.job ?? {};
   const classification = classifyFailure({
     jobExitCode: jobReturn,

@@ -43,8 +43,9 @@ export function electSite(ctx: ScriptContext): ScriptResult {
 /** The elected site in a site file (first line, trimmed); undefined when missing or empty. */
 export function readSiteFile(ctx: ScriptContext, file: string): string | undefined {
   const path = resolveIn(ctx.iwd, file);
-  if (!ctx.fs.exists(path) || ctx.fs.isDir(path)) return undefined;
-  const site = ctx.fs.readText(path).split("\n")[0].trim();
+  const text = ctx.fs.readTextIfFile(path);
+  if (text === undefined) return undefined;
+  const site = text.split("\n")[0].trim();
   return site === "" ? undefined : site;
 }
 

@@ -42,25 +42,6 @@ export interface WuMetrics {
 
 const EVENT_KEYS = new Set(["events_processed", "events_written"]);
 
-/** The finite numeric fields of a metrics entry but `step`, in key order. */
-type NumericEntries = readonly (readonly [string, number])[];
-
-/** Per entry object: jobs that did the same thing share their (frozen) entries. */
-const numericOf = new WeakMap<object, NumericEntries>();
-
-function numericEntries(entry: ProcStepMetrics): NumericEntries {
-  let pairs = numericOf.get(entry);
-  if (!pairs) {
-    const made: [string, number][] = [];
-    for (const [key, v] of Object.entries(entry)) {
-      if (key !== "step" && typeof v === "number" && Number.isFinite(v)) made.push([key, v]);
-    }
-    pairs = made;
-    if (Object.isFrozen(entry)) numericOf.set(entry, pairs);
-  }
-  return pairs;
-}
-
 /** Minimum, maximum, sum (in job order) and count of one metric's values. */
 interface Running {
   min: number;
@@ -97,7 +78,9 @@ export function aggregateWuMetrics(
         keys = new Map();
         stats.set(entry.step, keys);
       }
-      for (const [key, v] of numericEntries(entry)) {
+      for (const key in entry) {
+        const v = (entry as unknown as Record<string, unknown>)[key];
+        if (key === "step" || typeof v !== "number" || !Number.isFinite(v)) continue;
         const r = keys.get(key);
         if (!r) keys.set(key, { min: v, max: v, total: v, n: 1 });
         else {
