@@ -3,7 +3,7 @@
  * own: `node dist/bench/sim-dag.js disk|mem|mem-text [units] [jobsPerUnit] [seed]`. Prints one JSON
  * line (SimDagFigures).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -36,6 +36,17 @@ export interface SimDagFigures {
   jobsSubmitted: number;
   virtualHours: number;
   peakRssMb: number;
+  /** Disk mode: files the run left on disk (submit directory and storage), else 0. */
+  filesOnDisk: number;
+}
+
+/** Files below a directory. */
+function countFiles(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    n += e.isDirectory() ? countFiles(join(dir, e.name)) : 1;
+  }
+  return n;
 }
 
 export function runSimDag(
@@ -80,6 +91,7 @@ export function runSimDag(
       jobsSubmitted: r.jobsSubmitted,
       virtualHours: r.durationSec / 3600,
       peakRssMb: peakRssMb(),
+      filesOnDisk: mode === "disk" ? countFiles(dir) : 0,
     };
   } finally {
     if (!keepDir) rmSync(dir, { recursive: true, force: true });
@@ -87,18 +99,23 @@ export function runSimDag(
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const [mode, units, jobs, seed, keep] = process.argv.slice(2);
+  const [mode, units, jobs, seed, keep, warmups, runs] = process.argv.slice(2);
   if (!SIM_DAG_MODES.includes(mode as SimDagMode)) {
     const modes = SIM_DAG_MODES.join("|");
-    process.stderr.write(`usage: sim-dag.js ${modes} [units] [jobsPerUnit] [seed] [keepDir]\n`);
+    const usage = `${modes} [units] [jobsPerUnit] [seed] [keepDir] [warmups] [runs]`;
+    process.stderr.write(`usage: sim-dag.js ${usage}\n`);
     process.exit(2);
   }
-  const figures = runSimDag(
-    mode as SimDagMode,
-    units ? Number(units) : undefined,
-    jobs ? Number(jobs) : undefined,
-    seed ? Number(seed) : undefined,
-    keep,
-  );
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
+  // Warm-up runs (not printed) let the JIT compile the hot code before the measured runs.
+  const total = Number(warmups ?? 0) + Number(runs ?? 1);
+  for (let i = 0; i < total; i++) {
+    const figures = runSimDag(
+      mode as SimDagMode,
+      units ? Number(units) : undefined,
+      jobs ? Number(jobs) : undefined,
+      seed ? Number(seed) : undefined,
+      keep ? join(keep, `run${i}`) : undefined,
+    );
+    if (i >= Number(warmups ?? 0)) process.stdout.write(`${JSON.stringify(figures)}\n`);
+  }
 }

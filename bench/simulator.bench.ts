@@ -20,14 +20,18 @@ export function benchCore(runs = 5): string[] {
   ];
 }
 
-/** Run one DAG simulation in a fresh process (its own heap, its own peak RSS). */
-function simDagChild(mode: SimDagMode, dir: string): SimDagFigures {
+/**
+ * DAG simulations in a fresh process (its own heap, its own peak RSS): `runs` measured runs
+ * after `warmups` unmeasured ones.
+ */
+function simDagChild(mode: SimDagMode, dir: string, warmups = 0, runs = 1): SimDagFigures[] {
   const script = fileURLToPath(new URL("./sim-dag.js", import.meta.url));
-  const out = execFileSync(process.execPath, [script, mode, "100", "100", "1", dir], {
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(out.trim().split("\n").pop() ?? "{}") as SimDagFigures;
+  const args = [script, mode, "100", "100", "1", dir, String(warmups), String(runs)];
+  const out = execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
+  return out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as SimDagFigures);
 }
 
 /**
@@ -45,10 +49,21 @@ export function benchDag(runs = 3, leftovers = new Leftovers()): string[] {
     ["disk", 10000],
   ] as const) {
     const figs: SimDagFigures[] = [];
-    for (let i = 0; i < runs; i++) figs.push(simDagChild(mode, join(parent, `${mode}${i}`)));
+    for (let i = 0; i < runs; i++) figs.push(...simDagChild(mode, join(parent, `${mode}${i}`)));
     out.push(...dagLines(mode, targetMs, figs));
+    if (mode === "mem") out.push(warmLine(simDagChild(mode, join(parent, "warm"), 2, runs)));
   }
   return out;
+}
+
+/**
+ * The in-memory DAG once the code is compiled: the same run repeated in one process after two
+ * warm-up runs. The difference to the fresh-process figure is the JIT's warm-up.
+ */
+function warmLine(figs: SimDagFigures[]): string {
+  const ms = median(figs.map((f) => f.simMs));
+  const runs = figs.map((x) => x.simMs.toFixed(0)).join("/");
+  return `    same, after 2 warm-up runs in one process: ${ms.toFixed(0)} ms (runs ${runs} ms)`;
 }
 
 const WHERE: Record<SimDagMode, string> = {
@@ -74,6 +89,7 @@ function dagLines(mode: SimDagMode, targetMs: number | undefined, figs: SimDagFi
       `peak RSS ${median(figs.map((x) => x.peakRssMb)).toFixed(0)} MB, ` +
       `CPU ${median(figs.map((x) => x.simCpuMs)).toFixed(0)} ms, ` +
       `plan${mode === "disk" ? " + write" : " + seed"} ${median(figs.map((x) => x.prepareMs)).toFixed(0)} ms, ` +
+      (mode === "disk" ? `${f.filesOnDisk} files left on disk, ` : "") +
       `runs ${figs.map((x) => x.simMs.toFixed(0)).join("/")} ms`,
   ];
 }

@@ -107,10 +107,10 @@ class MemDir {
 
   list(): readonly string[] {
     if (this.sorted === undefined) {
-      this.sorted = Object.freeze([...this.names].sort());
+      this.sorted = [...this.names].sort();
       this.added = [];
     } else if (this.added.length > 0) {
-      this.sorted = Object.freeze(mergeSorted(this.sorted, this.added.sort()));
+      this.sorted = mergeSorted(this.sorted, this.added.sort());
       this.added = [];
     }
     return this.sorted;
@@ -255,12 +255,10 @@ export class MemFs implements SimFs {
 
   /** Set the content of the file at `path`, registering a new file in its directory. */
   private put(path: string, content: MemFile): void {
-    let p = path;
-    if (!this.files.has(p)) {
-      p = norm(path);
-      if (!this.files.has(p)) this.link(p);
-    }
+    const p = norm(path);
+    const before = this.files.size;
     this.files.set(p, content);
+    if (this.files.size !== before) this.link(p);
   }
 
   /** Forget p and everything below it (its parent's entry stays); false when nothing was there. */
