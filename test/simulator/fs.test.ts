@@ -227,4 +227,26 @@ describe("MemFs", () => {
     expect(fs.readText("/v/log")).toBe("one\ntwo\nthree\n");
     expect(log).toEqual(["one", "two", "three"]); // each record formatted once
   });
+
+  it("keeps files and directories apart and counts the files it holds", () => {
+    const fs = new MemFs();
+    fs.writeText("/a/b/f", "1");
+    fs.writeText("/a/g", "2");
+    fs.appendText("/a/b/log", "x");
+    expect(fs.fileCount()).toBe(3);
+    expect(() => fs.writeText("/a/b", "file over a directory")).toThrow(/EISDIR/);
+    expect(() => fs.writeText("/a/g/h", "below a file")).toThrow(/ENOTDIR/);
+    expect(fs.exists("/a/b")).toBe(true);
+    expect(fs.isDir("/a/b")).toBe(true);
+    expect(fs.readTextIfFile("/a/b")).toBeUndefined();
+    expect(fs.readTextIfFile("/a/./b/../b/f")).toBe("1");
+    expect(fs.list("/a")).toEqual(["b", "g"]);
+    fs.remove("/a/b");
+    expect(fs.fileCount()).toBe(1);
+    expect(fs.list("/a")).toEqual(["g"]);
+    expect(fs.exists("/a/b/f")).toBe(false);
+    fs.writeText("/a/b/f", "again");
+    expect(fs.readText("/a/b/f")).toBe("again");
+    expect(fs.fileCount()).toBe(2);
+  });
 });

@@ -1,0 +1,295 @@
+import { type FileCodec, normalizePath, type SimFs } from "./fs.js";
+
+/** A file holding a value written through a codec; its text is made when first asked for. */
+class ValueFile {
+  text?: string;
+  constructor(
+    readonly codec: FileCodec<unknown>,
+    readonly value: unknown,
+  ) {}
+
+  read(): string {
+    this.text ??= this.codec.format(this.value);
+    return this.text;
+  }
+}
+
+/** A file grown by appends: text pieces and records formatted when the file is read. */
+class LogFile {
+  private parts: unknown[] = [];
+  private formats: (((v: unknown) => string) | undefined)[] = [];
+
+  append(text: string): void {
+    this.parts.push(text);
+    this.formats.push(undefined);
+  }
+
+  appendValue(format: (v: unknown) => string, value: unknown): void {
+    this.parts.push(value);
+    this.formats.push(format);
+  }
+
+  read(): string {
+    if (this.parts.length === 1 && this.formats[0] === undefined) return this.parts[0] as string;
+    let text = "";
+    for (let i = 0; i < this.parts.length; i++) {
+      const f = this.formats[i];
+      text += f ? f(this.parts[i]) : (this.parts[i] as string);
+    }
+    this.parts = [text];
+    this.formats = [undefined];
+    return text;
+  }
+}
+
+type MemFile = string | ValueFile | LogFile;
+
+function textOf(f: MemFile): string {
+  return typeof f === "string" ? f : f.read();
+}
+
+/**
+ * A directory: its files by name, the names of its subdirectories, and its sorted listing as
+ * last made plus the names added since (merged in at the next listing; a removal drops it).
+ */
+class MemDir {
+  readonly files = new Map<string, MemFile>();
+  readonly subdirs = new Set<string>();
+  private sorted?: readonly string[] = [];
+  private added: string[] = [];
+
+  has(name: string): boolean {
+    return this.files.has(name) || this.subdirs.has(name);
+  }
+
+  /** A new entry (file or subdirectory) to list. */
+  added1(name: string): void {
+    this.added.push(name);
+  }
+
+  /** An entry is gone: the listing is made anew. */
+  dropped(): void {
+    this.sorted = undefined;
+  }
+
+  list(): readonly string[] {
+    if (this.sorted === undefined) {
+      this.sorted = [...this.files.keys(), ...this.subdirs].sort();
+      this.added = [];
+    } else if (this.added.length > 0) {
+      this.sorted = mergeSorted(this.sorted, this.added.sort());
+      this.added = [];
+    }
+    return this.sorted;
+  }
+}
+
+/** Two sorted lists as one (code-unit order, as `Array.prototype.sort`). */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
+/** Where a path's entry lives: its directory and its name there. */
+interface Place {
+  dir: MemDir;
+  name: string;
+}
+
+/**
+ * In-memory file system with POSIX absolute paths. Values written through a codec are kept
+ * as they are (a reader through the same codec gets them back without text in between),
+ * and appended records are formatted only if the file is read: files nobody reads during
+ * the run cost no formatting.
+ *
+ * Files are held by directory, and the directory of the last path looked up is remembered:
+ * a job's files sit side by side, so most lookups compare a prefix and hash a short name
+ * instead of hashing a whole path in one large table.
+ */
+export class MemFs implements SimFs {
+  private readonly dirs = new Map<string, MemDir>([["/", new MemDir()]]);
+  private count = 0;
+  /** The directory of the last lookup, and its path ("" for the root). */
+  private lastPath = "";
+  private lastDir = this.dirs.get("/") as MemDir;
+
+  readText(path: string): string {
+    const f = this.file(path);
+    if (f === undefined) throw new Error(`ENOENT: no such file '${path}'`);
+    return textOf(f);
+  }
+  readTextIfFile(path: string): string | undefined {
+    const f = this.file(path);
+    return f === undefined ? undefined : textOf(f);
+  }
+  writeText(path: string, text: string): void {
+    this.put(path, text);
+  }
+  writeValue<T>(path: string, codec: FileCodec<T>, value: T): void {
+    this.put(path, new ValueFile(codec as FileCodec<unknown>, value));
+  }
+  storedValue<T>(path: string, codec: FileCodec<T>): T | undefined {
+    const f = this.file(path);
+    return f instanceof ValueFile && f.codec === codec ? (f.value as T) : undefined;
+  }
+  appendText(path: string, text: string): void {
+    this.logFile(path).append(text);
+  }
+  appendValue<T>(path: string, format: (value: T) => string, value: T): void {
+    this.logFile(path).appendValue(format as (v: unknown) => string, value);
+  }
+  copy(from: string, to: string): void {
+    const f = this.file(from);
+    if (f === undefined) throw new Error(`ENOENT: no such file '${from}'`);
+    // A value file never changes (it is replaced): the copy may share it; a log may grow.
+    this.put(to, f instanceof LogFile ? f.read() : f);
+  }
+  exists(path: string): boolean {
+    return this.file(path) !== undefined || this.isDir(path);
+  }
+  isDir(path: string): boolean {
+    return this.dirs.has(path) || this.dirs.has(normalizePath(path));
+  }
+  list(dir: string): readonly string[] {
+    const d = this.dirs.get(dir) ?? this.dirs.get(normalizePath(dir));
+    return d ? d.list() : [];
+  }
+  mkdirp(dir: string): void {
+    this.dirAt(normalizePath(dir));
+  }
+  remove(path: string): void {
+    const p = normalizePath(path);
+    if (this.dirs.has(p)) {
+      this.removeDir(p);
+      if (p === "/") {
+        this.dirs.set("/", new MemDir());
+        this.forgetLast();
+        return;
+      }
+      const at = this.place(p, false);
+      if (at?.dir.subdirs.delete(at.name)) at.dir.dropped();
+      return;
+    }
+    const at = this.place(p, false);
+    if (at?.dir.files.delete(at.name)) {
+      this.count--;
+      at.dir.dropped();
+    }
+  }
+  size(path: string): number {
+    const f = this.file(path);
+    return f === undefined ? 0 : Buffer.byteLength(textOf(f), "utf8");
+  }
+  /** Number of files held (for memory reports). */
+  fileCount(): number {
+    return this.count;
+  }
+
+  /** The file at `path`, if any. */
+  private file(path: string): MemFile | undefined {
+    const at = this.place(path, false);
+    return at?.dir.files.get(at.name);
+  }
+
+  /** Set the content of the file at `path`, making its directories as needed. */
+  private put(path: string, content: MemFile): void {
+    const { dir, name } = this.placeToWrite(path);
+    if (!dir.files.has(name)) {
+      if (dir.subdirs.has(name)) throw new Error(`EISDIR: '${path}' is a directory`);
+      this.count++;
+      dir.added1(name);
+    }
+    dir.files.set(name, content);
+  }
+
+  /** The file at `path` as a log to append to (a text or value becomes its first piece). */
+  private logFile(path: string): LogFile {
+    const at = this.placeToWrite(path);
+    const f = at.dir.files.get(at.name);
+    if (f instanceof LogFile) return f;
+    const log = new LogFile();
+    if (f !== undefined) log.append(textOf(f));
+    this.put(path, log);
+    return log;
+  }
+
+  /** Where a file is to be written (its directories made); the root is no file. */
+  private placeToWrite(path: string): Place {
+    const at = this.place(path, true);
+    if (!at) throw new Error(`EISDIR: '${path}' is a directory`);
+    return at;
+  }
+
+  /**
+   * The directory and name of `path` (normalised when it is not already); with `make`, the
+   * directory is made when missing, else undefined is returned for it.
+   */
+  private place(path: string, make: boolean): Place | undefined {
+    const cut = path.lastIndexOf("/");
+    const name = path.slice(cut + 1);
+    const last = this.lastPath;
+    // The directory of the last lookup: compared, not hashed.
+    if (cut === last.length && path.startsWith(last) && plainName(name)) {
+      return { dir: this.lastDir, name };
+    }
+    if (cut > 0 && plainName(name)) {
+      const dirPath = path.slice(0, cut);
+      const dir = this.dirs.get(dirPath);
+      if (dir) {
+        this.lastPath = dirPath;
+        this.lastDir = dir;
+        return { dir, name };
+      }
+    }
+    const p = normalizePath(path);
+    if (p === "/") return undefined;
+    const c = p.lastIndexOf("/");
+    const dirPath = c === 0 ? "/" : p.slice(0, c);
+    const dir = make ? this.dirAt(dirPath) : this.dirs.get(dirPath);
+    if (!dir) return undefined;
+    this.lastPath = dirPath === "/" ? "" : dirPath;
+    this.lastDir = dir;
+    return { dir, name: p.slice(c + 1) };
+  }
+
+  /** The directory at the normalised path `p`, made (with its parents) when missing. */
+  private dirAt(p: string): MemDir {
+    const found = this.dirs.get(p);
+    if (found) return found;
+    const c = p.lastIndexOf("/");
+    const parent = this.dirAt(c === 0 ? "/" : p.slice(0, c));
+    const name = p.slice(c + 1);
+    if (parent.files.has(name)) throw new Error(`ENOTDIR: '${p}' is a file`);
+    const dir = new MemDir();
+    this.dirs.set(p, dir);
+    parent.subdirs.add(name);
+    parent.added1(name);
+    return dir;
+  }
+
+  /** Forget the directory at the normalised path `p` and everything below it. */
+  private removeDir(p: string): void {
+    const d = this.dirs.get(p);
+    if (!d) return;
+    for (const sub of d.subdirs) this.removeDir(p === "/" ? `/${sub}` : `${p}/${sub}`);
+    this.count -= d.files.size;
+    this.dirs.delete(p);
+    this.forgetLast();
+  }
+
+  private forgetLast(): void {
+    this.lastPath = "";
+    this.lastDir = this.dirs.get("/") as MemDir;
+  }
+}
+
+/** An entry name as it stands in a normalised path (not empty, `.` or `..`). */
+function plainName(name: string): boolean {
+  return name !== "" && name !== "." && name !== "..";
+}
