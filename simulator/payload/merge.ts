@@ -21,7 +21,7 @@ import {
 } from "../../src/artifacts/merge-files.js";
 import { type MergeInputFile, planMerge } from "../../src/artifacts/merge-plan.js";
 import type { OutputInfo } from "../../src/artifacts/output-info.js";
-import { emptyProcOutputs, type ProcOutputs } from "../../src/artifacts/outputs.js";
+import type { ProcOutputs } from "../../src/artifacts/outputs.js";
 import { tierMatches } from "../../src/artifacts/tier.js";
 import { aggregateWuMetrics } from "../../src/artifacts/wu-metrics.js";
 import { blockDir, lfnToPfn } from "../../src/planner/lfn.js";
@@ -68,7 +68,7 @@ function optionValue(argv: readonly string[], opt: string): string | undefined {
 
 /** Staged-name → entry over every `proc_<N>_outputs.json` of the side-file directory. */
 function allOutputs(ctx: JobContext, dir: string | undefined): ProcOutputs {
-  const out = emptyProcOutputs();
+  const out: ProcOutputs = {};
   if (!dir) return out;
   for (const f of listProcFilesIn(ctx.fs, [dir], "outputs")) {
     Object.assign(out, readProcOutputsIn(ctx.fs, f.path));

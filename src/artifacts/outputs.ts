@@ -18,15 +18,6 @@ export interface ProcOutputEntry {
 /** Staged file name → entry. */
 export type ProcOutputs = Record<string, ProcOutputEntry>;
 
-/**
- * An empty `ProcOutputs`. Its keys are file names, new with every job: an object without a
- * prototype is kept by V8 as a plain dictionary, where an ordinary one would get a hidden
- * class for each name ever used.
- */
-export function emptyProcOutputs(): ProcOutputs {
-  return Object.create(null) as ProcOutputs;
-}
-
 /** An output file in the job's working directory (`<orig>` or `pipe<p>_<orig>`). */
 export interface JobOutputFile {
   name: string;
@@ -91,7 +82,7 @@ export function procOutputsFromTiers(
   files: readonly JobOutputFile[],
   byName: OutputTiers,
 ): ProcOutputs {
-  const out = emptyProcOutputs();
+  const out: ProcOutputs = {};
   for (const f of files) {
     const orig = f.name.startsWith("pipe") ? f.name.replace(/^pipe\d+_/, "") : f.name;
     const hit = byName.get(orig) ?? tierFromFileName(orig);
@@ -122,7 +113,7 @@ const outputsSchema = z.record(z.string(), entrySchema);
 
 /** Validate the text of `proc_<N>_outputs.json`; the legacy form `{"file": "TIER"}` reads as step −1. */
 export function parseProcOutputs(text: string, file: string): ProcOutputs {
-  const out = emptyProcOutputs();
+  const out: ProcOutputs = {};
   for (const [name, v] of Object.entries(parseJsonText(text, file, outputsSchema))) {
     if (typeof v === "string") {
       out[name] = { tier: v, step_index: -1 };
