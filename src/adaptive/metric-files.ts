@@ -30,7 +30,8 @@ export function readJsonIfValid(path: string): unknown {
   }
 }
 
-function isDir(path: string): boolean {
+/** True when `path` is a directory (false when it is missing). */
+export function isDir(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

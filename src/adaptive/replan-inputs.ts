@@ -3,7 +3,7 @@
  * and the metrics of the completed ones. Unusable metrics are not an error here: they are
  * reported as a problem, and the replan then keeps the next unit as planned.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseSubmit, submitGet } from "../dagman/index.js";
 import { InputError } from "../model/errors.js";
@@ -11,6 +11,7 @@ import { NoMetricsError } from "./errors.js";
 import { manifestSteps, procSubmitFiles } from "./manifest-patch.js";
 import {
   excludedNodeIndices,
+  isDir,
   listProcFiles,
   metricsSearchDirs,
   readJsonIfValid,
@@ -27,14 +28,6 @@ export interface NextWorkUnit {
   /** Threads of step 0 in its `manifest.json` (the original thread count). */
   originalNthreads: number;
   requests: WuRequestSummary;
-}
-
-function isDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** Reads the next unit; a missing or malformed manifest or no proc job is an `InputError`. */

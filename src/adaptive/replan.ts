@@ -4,7 +4,8 @@
  * units (the probe job left out of the first one's per-step data), merge the rounds, apply
  * the mode to the next unit (per-step tuning, pipeline split or job split), apply the
  * catalog's per-unit memory override and tmpfs switch, and write
- * `replan_<k>_decisions.json` in the submit directory.
+ * `replan_<k>_decisions.json` in the submit directory. The next unit is first put back in
+ * its planned state (`planned-unit.ts`), so running a replan again gives the same unit.
  *
  * Unusable metrics (missing or corrupt files, a unit without a successful job) or
  * metrics the algorithms cannot use keep the next unit as planned: the decision says
@@ -18,9 +19,10 @@ import { computeJobSplit } from "./job-split.js";
 import { rewriteWuForJobSplit } from "./job-split-rewrite.js";
 import { manifestSteps, patchWuManifests } from "./manifest-patch.js";
 import { mergeRoundMetrics } from "./merge-rounds.js";
-import { readJsonRequired } from "./metric-files.js";
+import { isDir, readJsonRequired } from "./metric-files.js";
 import { computePerStepNthreads } from "./per-step.js";
 import { computeAllStepSplit } from "./pipeline-split.js";
+import { startFromPlannedUnit } from "./planned-unit.js";
 import type { ProbeMetrics } from "./probe.js";
 import type { ReplanOptions } from "./replan-args.js";
 import {
@@ -184,6 +186,8 @@ function tuneNext(c: TuneContext, metrics: readonly AnalyzedMetrics[]): Decision
 /** Runs one replan and writes its decisions file; see the module comment. */
 export function runReplan(o: ReplanOptions): ReplanResult {
   const submitDir = resolve(o.submitDir ?? dirname(resolve(o.wuDir)));
+  if (!isDir(o.wuDir)) throw new InputError(`${o.wuDir}: work unit directory not found`);
+  startFromPlannedUnit(o.wuDir);
   const next = readNextWorkUnit(o.wuDir);
   const prior = analyzePriorWorkUnits(o.priorWuDirs, o.probeNode);
   let d: DecisionJson;

@@ -7,27 +7,18 @@ import { replanOptions } from "../../src/matrix/adaptive-dag.js";
 import { prepareWorkflow } from "../../src/matrix/run-workflow.js";
 import type { WorkflowDef } from "../../src/model/workflow.js";
 import { runCli } from "../cli/support.js";
-import { catalog, entry, procJobsRun, simRun, submitValue, tempDir } from "./support.js";
+import {
+  catalog,
+  entry,
+  jobMetrics,
+  procJobsRun,
+  simRun,
+  submitValue,
+  tempDir,
+} from "./support.js";
 
 const tmp = tempDir("replan-bad-input");
 afterAll(() => tmp.remove());
-
-/** One job's metrics: 5 steps at 8 threads, step 0 at 18% efficiency. */
-function jobMetrics(events: number): unknown[] {
-  const effs = [0.18, 0.62, 0.6, 0.28, 0.17];
-  const rss = [1750, 7617, 4029, 2466, 1735];
-  return effs.map((eff, i) => ({
-    step: i + 1,
-    step_index: i,
-    wall_time_sec: 100 * (5 - i),
-    cpu_time_sec: 100 * (5 - i) * eff * 8,
-    num_threads: 8,
-    cpu_efficiency: eff,
-    peak_rss_mb: rss[i],
-    events_processed: i === 0 ? events : 4,
-    throughput_ev_s: 0.1,
-  }));
-}
 
 let count = 0;
 /** A freshly planned 391.3 (4 jobs of 40 events per unit, no probe) in its own work dir. */

@@ -98,3 +98,20 @@ export function eventRanges(groupDirs: readonly string[]): [number, number][] {
   }
   return out.sort((a, b) => a[0] - b[0]);
 }
+
+/** One job's metrics: 5 steps at 8 threads, step 0 at 18% efficiency. */
+export function jobMetrics(events: number): unknown[] {
+  const effs = [0.18, 0.62, 0.6, 0.28, 0.17];
+  const rss = [1750, 7617, 4029, 2466, 1735];
+  return effs.map((eff, i) => ({
+    step: i + 1,
+    step_index: i,
+    wall_time_sec: 100 * (5 - i),
+    cpu_time_sec: 100 * (5 - i) * eff * 8,
+    num_threads: 8,
+    cpu_efficiency: eff,
+    peak_rss_mb: rss[i],
+    events_processed: i === 0 ? events : 4,
+    throughput_ev_s: 0.1,
+  }));
+}
