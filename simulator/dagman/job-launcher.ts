@@ -9,6 +9,7 @@ import { userLogListener } from "../pool/user-log.js";
 import type { SimContext } from "./context.js";
 import type { DagmanProcess } from "./dagman.js";
 import type { NodeRun } from "./node.js";
+import { type NodeJobHost, NodeJobListener } from "./node-job-listener.js";
 import { heldPolicy, nextEvaluation } from "./schedd-policy.js";
 import { type SubmitRequest, submitRequest } from "./submit-job.js";
 
@@ -20,13 +21,13 @@ const LOCAL_START_DELAY_SEC = 1;
  * scheduler universe jobs run on the access point, SUBDAG EXTERNAL nodes start a nested
  * DAGMan. Job events go back to the DAGMan process and into the job logs.
  */
-export class JobLauncher {
+export class JobLauncher implements NodeJobHost {
   private readonly sites = new Map<NodeRun, string>();
   private readonly poolIds = new Map<NodeRun, number>();
 
   constructor(
     private readonly ctx: SimContext,
-    private readonly d: DagmanProcess,
+    readonly d: DagmanProcess,
   ) {}
 
   siteOf(n: NodeRun): string | undefined {
@@ -98,7 +99,11 @@ export class JobLauncher {
       requirements: req.requirements,
       requirementsSource: subFile,
       priority: req.priority,
-      attrs: { DAGNodeName: n.def.name, DAGManJobId: this.d.dagmanId },
+      attrs: {
+        DAGNodeName: n.def.name,
+        DAGManJobId: this.d.dagmanId,
+        ...(logFile ? { UserLog: logFile } : {}),
+      },
       driver: (start) => {
         this.sites.set(n, start.site);
         return makePlan(
@@ -113,63 +118,23 @@ export class JobLauncher {
           start.attempt,
         );
       },
-      listener: this.listener(n, req, logFile),
+      listener: this.listener(n, req),
     });
     n.cluster = job.cluster;
     this.poolIds.set(n, job.id);
   }
 
-  private listener(n: NodeRun, req: SubmitRequest, logFile: string | undefined): PoolListener {
-    const d = this.d;
-    const sim = this.ctx.sim;
+  private listener(n: NodeRun, req: SubmitRequest): PoolListener {
     const policy = heldPolicy(req.periodicRelease, req.periodicRemove);
-    const logs = this.ctx.writeJobLogs ? this.logWriter(logFile) : undefined;
-    const own: PoolListener = {
-      onExecute: () => d.post({ kind: "execute", node: n, time: sim.now }),
-      onTerminate: (_job, exit) => {
-        const ret = exit.signal !== undefined ? -exit.signal : exit.exitCode;
-        n.plan?.complete(sim.now);
-        n.plan = undefined;
-        d.post({ kind: "terminated", node: n, time: sim.now, ret });
-      },
-      onHold: (job, hold) => {
-        n.holdCode = hold.code;
-        n.holdSubCode = hold.subCode;
-        d.post({ kind: "held", node: n, time: sim.now });
-        this.schedulePolicy(n, job, policy, sim.now);
-      },
-      onRelease: () => d.post({ kind: "released", node: n, time: sim.now }),
-      onRemove: () => d.post({ kind: "aborted", node: n, time: sim.now }),
-    };
-    if (!logs) return own;
-    return {
-      onSubmit: (j) => logs.onSubmit?.(j),
-      onExecute: (j) => {
-        logs.onExecute?.(j);
-        own.onExecute?.(j);
-      },
-      onImageSize: (j, u) => logs.onImageSize?.(j, u),
-      onTerminate: (j, e) => {
-        logs.onTerminate?.(j, e);
-        own.onTerminate?.(j, e);
-      },
-      onHold: (j, h) => {
-        logs.onHold?.(j, h);
-        own.onHold?.(j, h);
-      },
-      onRelease: (j) => {
-        logs.onRelease?.(j);
-        own.onRelease?.(j);
-      },
-      onRemove: (j, i) => {
-        logs.onRemove?.(j, i);
-        own.onRemove?.(j, i);
-      },
-    };
+    return new NodeJobListener(this, n, policy, this.ctx.writeJobLogs ? this.jobLogs : undefined);
+  }
+
+  get now(): number {
+    return this.ctx.sim.now;
   }
 
   /** The schedd's periodic_release / periodic_remove for a held job. */
-  private schedulePolicy(
+  schedulePolicy(
     n: NodeRun,
     job: PoolJob,
     policy: ReturnType<typeof heldPolicy>,
@@ -199,15 +164,27 @@ export class JobLauncher {
     this.ctx.sim.at(nextEvaluation(heldAt, interval), check);
   }
 
-  private logWriter(logFile: string | undefined): PoolListener {
-    const nodesLog = `${this.d.dagFile}.nodes.log`;
-    return userLogListener(this.ctx.sim, {
-      write: (ev: JobLogEvent) => {
-        appendFileValue(this.ctx.fs, nodesLog, formatEvent, ev);
-        if (logFile && logFile !== nodesLog) appendFileValue(this.ctx.fs, logFile, formatEvent, ev);
-      },
-    });
+  /**
+   * The job logs: every event in the DAG's `<dag>.nodes.log`, and in the job's own log (its
+   * `UserLog` attribute, the submit file's `log`) when that is another file.
+   */
+  private get jobLogs(): PoolListener {
+    if (!this.logs) {
+      const nodesLog = `${this.d.dagFile}.nodes.log`;
+      const fs = this.ctx.fs;
+      this.logs = userLogListener(this.ctx.sim, {
+        write: (ev: JobLogEvent, job: PoolJob) => {
+          appendFileValue(fs, nodesLog, formatEvent, ev);
+          const own = job.ad("userlog");
+          if (typeof own === "string" && own !== nodesLog)
+            appendFileValue(fs, own, formatEvent, ev);
+        },
+      });
+    }
+    return this.logs;
   }
+
+  private logs?: PoolListener;
 
   private runLocal(
     n: NodeRun,

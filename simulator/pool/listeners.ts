@@ -19,9 +19,14 @@ export class Listeners {
     key: K,
     ...args: Parameters<NonNullable<PoolListener[K]>>
   ): void {
-    for (const l of own ? [...this.list, own] : [...this.list]) {
-      const fn = l[key] as ((...a: unknown[]) => void) | undefined;
-      fn?.apply(l, args);
-    }
+    // A listener added or removed by a call takes effect from the next notification.
+    const list = this.list.length > 0 ? this.list.slice() : this.list;
+    for (let i = 0; i < list.length; i++) call(list[i], key, args);
+    if (own) call(own, key, args);
   }
+}
+
+function call(l: PoolListener, key: keyof PoolListener, args: unknown[]): void {
+  const fn = l[key] as ((...a: unknown[]) => void) | undefined;
+  fn?.apply(l, args);
 }
