@@ -1,5 +1,6 @@
 import type { DagModel, DagNode } from "../../src/dagman/model.js";
 import { type NodeRun, newNodeRun, S } from "./node.js";
+import type { NodeBook } from "./node-book.js";
 
 /** The nodes of a parsed DAG with their parent/child links, in file order. */
 export function buildGraph(
@@ -35,5 +36,24 @@ export function initialStates(nodes: NodeRun[]): void {
   for (const n of nodes) {
     n.waiting = n.parents.filter((p) => p.state !== S.DONE).length;
     if (n.state === S.NOT_READY && n.waiting === 0 && n.def.kind !== "FINAL") n.state = S.READY;
+  }
+}
+
+/** A node is done: children whose parents are now all done become READY. */
+export function releaseChildren(book: NodeBook, n: NodeRun): void {
+  for (const c of n.children) {
+    c.waiting--;
+    if (c.waiting === 0 && c.state === S.NOT_READY) book.setState(c, S.READY);
+  }
+}
+
+/** A node failed for good: every descendant not yet started becomes FUTILE. */
+export function markFutile(book: NodeBook, n: NodeRun): void {
+  for (const c of n.children) {
+    if (c.state === S.NOT_READY || c.state === S.READY) {
+      book.setState(c, S.FUTILE);
+      c.details = "Had an ancestor node fail";
+      markFutile(book, c);
+    }
   }
 }

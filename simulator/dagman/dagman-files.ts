@@ -34,7 +34,7 @@ export class DagmanFiles {
   ) {
     this.outFile = `${d.dagFile}.dagman.out`;
     const nsf = d.nodeStatusFileDef;
-    if (nsf) this.statusFile = d.resolve(nsf.file);
+    if (nsf) this.statusFile = d.inputs.resolve(nsf.file);
     // Never more often than the log scan interval; 60 s when the DAG says nothing.
     this.minUpdate = Math.max(nsf?.minUpdateSeconds ?? 60, d.settings.scanIntervalSec);
   }

@@ -8,6 +8,21 @@ export interface DagmanExit {
   rescueFile?: string;
 }
 
+/**
+ * DAGMan's exit (the manual's rules): removed by condor_rm → exit 1, DAG_Status 4; stopped
+ * by ABORT-DAG-ON → its RETURN value, DAG_Status 3; else exit 0 and DAG_Status 0 only when
+ * every node is done, otherwise exit 1 and DAG_Status 2. Completion is not success.
+ */
+export function dagmanExit(
+  failedNodes: number,
+  removed: boolean,
+  aborting: { returnValue: number } | undefined,
+): DagmanExit {
+  if (removed) return { exitCode: 1, dagStatus: 4 };
+  if (aborting) return { exitCode: aborting.returnValue, dagStatus: 3 };
+  return failedNodes === 0 ? { exitCode: 0, dagStatus: 0 } : { exitCode: 1, dagStatus: 2 };
+}
+
 /** What reaches a DAGMan process between its passes: job events and finished scripts. */
 export type Inbox =
   | { kind: "execute"; node: NodeRun; time: number }

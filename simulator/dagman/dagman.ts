@@ -1,28 +1,26 @@
-import { relative } from "node:path";
 import {
   type DagModel,
   type DagmanOutRecord,
   formatJobId,
   validateDag,
 } from "../../src/dagman/index.js";
-import { InputError } from "../../src/model/errors.js";
 import { DAG_FILE } from "../file-codecs.js";
-import { type FileCodec, readFileValue, resolveIn } from "../fs.js";
-import { parseDagmanConfigText, settingsFrom } from "./config.js";
+import { CategoryThrottle } from "./category-throttle.js";
+import { settingsFrom } from "./config.js";
 import type { DagmanSettings, SimContext } from "./context.js";
-import { buildGraph, initialStates } from "./dag-graph.js";
+import { buildGraph, initialStates, markFutile, releaseChildren } from "./dag-graph.js";
+import { DagInputs } from "./dag-inputs.js";
 import { DagmanFiles } from "./dagman-files.js";
-import { type DagmanExit, type Inbox, ULOG_EVENT } from "./dagman-types.js";
+import { type DagmanExit, dagmanExit, type Inbox, ULOG_EVENT } from "./dagman-types.js";
 import { JobLauncher } from "./job-launcher.js";
 import { type NodeRun, S } from "./node.js";
-import { ScanTimer } from "./scan-timer.js";
-
-export type { DagmanExit } from "./dagman-types.js";
-
 import { NodeBook } from "./node-book.js";
 import { type DecidedBy, nodeVerdict } from "./node-verdict.js";
-import { newestRescueOf } from "./rescue-apply.js";
+import { applyNewestRescue } from "./rescue-apply.js";
+import { ScanTimer } from "./scan-timer.js";
 import { scriptContext } from "./script-context.js";
+
+export type { DagmanExit } from "./dagman-types.js";
 
 /**
  * One condor_dagman process running one DAG file, with DAGMan's semantics: PRE -> job ->
@@ -39,6 +37,8 @@ export class DagmanProcess {
   readonly settings: DagmanSettings;
   readonly dagmanId: number;
   readonly files: DagmanFiles;
+  /** How this process resolves, names and reads its input files. */
+  readonly inputs: DagInputs;
   private readonly jobs: JobLauncher;
   private model!: DagModel;
   private inbox: Inbox[] = [];
@@ -49,7 +49,7 @@ export class DagmanProcess {
   private finished = false;
   private readonly timer: ScanTimer;
   private rescueUsed = 0;
-  private queuedInCategory = new Map<string, number>();
+  private readonly throttle: CategoryThrottle;
 
   constructor(
     readonly ctx: SimContext,
@@ -61,9 +61,11 @@ export class DagmanProcess {
   ) {
     this.dagmanId = ctx.nextLocalClusterId();
     ctx.stats.dagmans++;
-    this.model = this.readValue(dagFile, DAG_FILE);
+    this.inputs = new DagInputs(ctx.fs, ctx.root, cwd, parent?.dagFile);
+    this.model = this.inputs.readValue(dagFile, DAG_FILE);
     validateDag(this.model, dagFile);
-    const partial = !parent && this.model.config ? this.readConfig(this.model.config) : {};
+    this.throttle = new CategoryThrottle(this.model.maxJobs);
+    const partial = !parent && this.model.config ? this.inputs.readConfig(this.model.config) : {};
     this.settings = settingsFrom(partial);
     this.files = new DagmanFiles(ctx, this);
     this.jobs = new JobLauncher(ctx, this);
@@ -72,10 +74,13 @@ export class DagmanProcess {
 
   /** Start: apply the newest rescue DAG, mark ready nodes, schedule the first pass. */
   start(): void {
-    const graph = buildGraph(this.model, (def) => (def.dir ? this.resolve(def.dir) : this.cwd));
+    const graph = buildGraph(this.model, (def) =>
+      def.dir ? this.inputs.resolve(def.dir) : this.cwd,
+    );
     this.nodes.push(...graph.nodes);
     for (const [k, v] of graph.byName) this.byName.set(k, v);
-    this.applyRescue();
+    const strict = this.settings.useStrict > 0;
+    this.rescueUsed = applyNewestRescue(this.ctx.fs, this.dagFile, this.byName, strict);
     initialStates(this.nodes);
     // From here on every change of state, retries, held or idle goes through the book.
     this.book = new NodeBook(this.nodes);
@@ -100,46 +105,11 @@ export class DagmanProcess {
     return this.model.nodeStatusFile;
   }
 
-  resolve(p: string): string {
-    return resolveIn(this.cwd, p);
-  }
-
-  /** Path relative to the simulation root (stable stream names, whatever the work dir). */
-  rel(p: string): string {
-    const root = this.ctx.root;
-    if (p.length > root.length + 1 && p.startsWith(root) && p.charCodeAt(root.length) === 47) {
-      const rest = p.slice(root.length + 1);
-      if (!/(^|\/)\.\.?(\/|$)|\/\//.test(rest)) return rest;
-    }
-    return relative(root, p) || ".";
-  }
-
   private relDag?: string;
-  /** `rel(dagFile)`, worked out once. */
+  /** The DAG file relative to the simulation root, worked out once. */
   get relDagFile(): string {
-    this.relDag ??= this.rel(this.dagFile);
+    this.relDag ??= this.inputs.rel(this.dagFile);
     return this.relDag;
-  }
-
-  read(path: string): string {
-    this.mustExist(path);
-    return this.ctx.fs.readText(path);
-  }
-
-  /** A file through its codec: the value stored by whoever wrote it, else its text parsed. */
-  readValue<T>(path: string, codec: FileCodec<T>): T {
-    const stored = this.ctx.fs.storedValue?.(path, codec);
-    if (stored !== undefined) return stored;
-    this.mustExist(path);
-    return readFileValue(this.ctx.fs, path, codec);
-  }
-
-  private mustExist(path: string): void {
-    if (!this.ctx.fs.exists(path)) {
-      throw new InputError(
-        `${path}: file not found${this.parent ? ` (named by ${this.parent.dagFile})` : ""}`,
-      );
-    }
   }
 
   out(r: DagmanOutRecord): void {
@@ -242,14 +212,7 @@ export class DagmanProcess {
         continue;
       }
       if (submits >= this.settings.maxSubmitsPerInterval) continue;
-      const cat = n.def.category;
-      const limit = cat !== undefined ? this.model.maxJobs[cat] : undefined;
-      if (
-        cat !== undefined &&
-        limit !== undefined &&
-        (this.queuedInCategory.get(cat) ?? 0) >= limit
-      )
-        continue;
+      if (this.throttle.full(n.def.category)) continue;
       submits++;
       this.submit(n);
     }
@@ -258,9 +221,7 @@ export class DagmanProcess {
   private submit(n: NodeRun): void {
     this.book.setState(n, S.SUBMITTED);
     n.submittedAt = this.ctx.sim.now;
-    const cat = n.def.category;
-    if (cat !== undefined)
-      this.queuedInCategory.set(cat, (this.queuedInCategory.get(cat) ?? 0) + 1);
+    this.throttle.queued(n.def.category);
     if (n.def.noop) {
       n.cluster = 0;
       this.ctx.sim.after(0, () =>
@@ -285,9 +246,7 @@ export class DagmanProcess {
   }
 
   private jobEnded(n: NodeRun, ret: number): void {
-    const cat = n.def.category;
-    if (cat !== undefined)
-      this.queuedInCategory.set(cat, (this.queuedInCategory.get(cat) ?? 1) - 1);
+    this.throttle.left(n.def.category);
     if (this.aborting || this.removed) {
       this.book.setState(n, S.ERROR);
       n.details = "Job removed: DAG is exiting";
@@ -345,10 +304,7 @@ export class DagmanProcess {
       case "done":
         this.book.setState(n, S.DONE);
         n.details = "";
-        for (const c of n.children) {
-          c.waiting--;
-          if (c.waiting === 0 && c.state === S.NOT_READY) this.book.setState(c, S.READY);
-        }
+        releaseChildren(this.book, n);
         return;
       case "abort":
         this.book.setState(n, S.ERROR);
@@ -373,17 +329,7 @@ export class DagmanProcess {
       case "error":
         this.book.setState(n, S.ERROR);
         n.details = v.details;
-        this.markFutile(n);
-    }
-  }
-
-  private markFutile(n: NodeRun): void {
-    for (const c of n.children) {
-      if (c.state === S.NOT_READY || c.state === S.READY) {
-        this.book.setState(c, S.FUTILE);
-        c.details = "Had an ancestor node fail";
-        this.markFutile(c);
-      }
+        markFutile(this.book, n);
     }
   }
 
@@ -434,34 +380,13 @@ export class DagmanProcess {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    const failed = this.nodes.filter((n) => n.state !== S.DONE);
-    let exit: DagmanExit;
-    if (this.removed) exit = { exitCode: 1, dagStatus: 4 };
-    else if (this.aborting) exit = { exitCode: this.aborting.returnValue, dagStatus: 3 };
-    else if (failed.length === 0) exit = { exitCode: 0, dagStatus: 0 };
-    else exit = { exitCode: 1, dagStatus: 2 };
+    const failed = this.nodes.filter((n) => n.state !== S.DONE).length;
+    const exit = dagmanExit(failed, this.removed, this.aborting);
     if (exit.exitCode !== 0 || exit.dagStatus !== 0) {
-      if (failed.length > 0 || this.removed) exit.rescueFile = this.files.writeRescue();
+      if (failed > 0 || this.removed) exit.rescueFile = this.files.writeRescue();
     }
     this.files.finished(exit, this.timer.startTime, this.rescueUsed);
     this.onExit(exit);
-  }
-
-  private applyRescue(): void {
-    const rescue = newestRescueOf(this.ctx.fs, this.dagFile);
-    if (!rescue) return;
-    this.rescueUsed = rescue.number;
-    for (const name of rescue.doneNodes) {
-      const n = this.byName.get(name);
-      if (n) n.def = { ...n.def, done: true };
-      else if (this.settings.useStrict)
-        throw new InputError(`${rescue.file}: DONE names unknown node "${name}"`);
-    }
-  }
-
-  private readConfig(path: string): Partial<DagmanSettings> {
-    const p = this.resolve(path);
-    return parseDagmanConfigText(this.read(p), p);
   }
 
   /** Nodes in a state, for the status file and reports. */

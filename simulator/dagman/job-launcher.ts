@@ -53,12 +53,12 @@ export class JobLauncher implements NodeJobHost {
 
   submitJob(n: NodeRun): void {
     const subFile = resolveIn(n.dir, n.def.file);
-    const model = this.d.readValue(subFile, SUBMIT_FILE);
+    const model = this.d.inputs.readValue(subFile, SUBMIT_FILE);
     validateSubmit(model, subFile);
     const req = submitRequest(model, subFile, { JOB: n.def.name, ...(n.def.vars ?? {}) });
     const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);
     const argv = parseArguments(req.arguments);
-    const streamBase = `job:${this.d.rel(subFile)}:${n.retry}`;
+    const streamBase = `job:${this.d.inputs.rel(subFile)}:${n.retry}`;
     const makePlan = (
       start: { now: number; cpus: number; memoryMb: number; site: string; machine: string },
       cluster: number,

@@ -187,7 +187,7 @@ export function simulateDag(dagPath: string, opts: SimulateOptions): SimulateRes
     rescueFile: s.exit?.rescueFile,
     dagmanOut: top.files.outFile,
     metricsFile: `${top.dagFile}.metrics`,
-    statusFile: top.nodeStatusFileDef ? top.resolve(top.nodeStatusFileDef.file) : undefined,
+    statusFile: top.nodeStatusFileDef ? top.inputs.resolve(top.nodeStatusFileDef.file) : undefined,
     unmatchable: s.pool.unmatchable(),
   };
 }
