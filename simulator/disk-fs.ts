@@ -157,6 +157,12 @@ export class DiskFs implements SimFs {
     this.hold(key, { replace: true, chunks: [chunk], size: VALUE_SIZE_ESTIMATE });
   }
 
+  copy(from: string, to: string): void {
+    const v = this.values.get(resolve(from));
+    if (v) this.writeValue(to, v.codec, v.value);
+    else this.writeText(to, this.readText(from));
+  }
+
   storedValue<T>(path: string, codec: FileCodec<T>): T | undefined {
     const v = this.values.get(resolve(path));
     return v && v.codec === codec ? (v.value as T) : undefined;

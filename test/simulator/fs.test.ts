@@ -116,14 +116,18 @@ describe("DiskFs values", () => {
     for (let n = 1; n <= 5; n++) writeFileValue(fs, status, codec, { n }); // rewritten often
     const last = readFileValue(fs, status, codec);
     expect(last).toEqual({ n: 5 });
+    const copied = join(dir, "g", "copy");
+    copyFile(fs, status, copied);
+    expect(fs.storedValue(copied, codec)).toBe(last); // a copy of a value stays that value
     expect(fs.storedValue(status, { ...codec })).toBeUndefined(); // another codec: no value
     expect(formatted).toBe(0);
     expect(fs.exists(status)).toBe(true);
     expect(existsSync(status)).toBe(false);
-    expect(fs.list(join(dir, "g"))).toEqual(["status"]);
+    expect(fs.list(join(dir, "g"))).toEqual(["copy", "status"]);
     fs.flush();
     expect(readFileSync(status, "utf8")).toBe("n=5\n");
-    expect(formatted).toBe(1); // only the last value reached the disk
+    expect(readFileSync(copied, "utf8")).toBe("n=5\n");
+    expect(formatted).toBe(2); // only the last value reached the disk, and its copy
     expect(fs.storedValue(status, codec)).toBeUndefined(); // handed over: read from disk again
     expect(readFileValue(fs, status, codec)).toEqual({ n: 5 });
 
