@@ -28,12 +28,12 @@ export function readOutputInfoIn(fs: SimFs, file: string): OutputInfo {
   return readSharedIn(fs, file, parseOutputInfo);
 }
 
-/** `proc_<N>_metrics.json` (the parsed value depends on the text alone: see `parseByContent`). */
+/** `proc_<N>_metrics.json` (see PROC_METRICS_FILE: jobs that did the same share one value). */
 export function readProcMetricsIn(fs: SimFs, file: string): readonly ProcStepMetrics[] {
   return readValueIn(fs, file, PROC_METRICS_FILE);
 }
 
-/** `proc_<N>_cgroup.json` (the parsed value depends on the text alone: see `parseByContent`). */
+/** `proc_<N>_cgroup.json` (see CGROUP_FILE: jobs that did the same share one value). */
 export function readCgroupIn(fs: SimFs, file: string): CgroupRecord {
   return readValueIn(fs, file, CGROUP_FILE);
 }

@@ -1,17 +1,15 @@
 /**
  * File access of the payload and script models, always through `SimFs` so the same models
- * run with artifacts on disk or in memory: JSON read/write with one-line errors, stdout and
- * stderr files, and the small text files standing in for ROOT files.
+ * run with artifacts on disk or in memory: files read through their codecs with one-line
+ * errors, inputs shared by a unit's jobs parsed once, stdout and stderr files, and the small
+ * text files standing in for ROOT files.
  */
-import type { z } from "zod";
-import { parseJsonText } from "../../src/artifacts/json-io.js";
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { submitValues } from "../dagman/submit-job.js";
 import { type FileCodec, resolveIn, type SimFs } from "../fs.js";
+import type { JobContext, Rand } from "./types.js";
 
 export { resolveIn };
-
-import type { JobContext, Rand } from "./types.js";
 
 /** Read a text file; a missing file is an `InputError` naming it. */
 export function readTextIn(fs: SimFs, file: string): string {
@@ -29,11 +27,6 @@ export function readTextIn(fs: SimFs, file: string): string {
 export function readValueIn<T>(fs: SimFs, file: string, codec: FileCodec<T>): T {
   const stored = fs.storedValue?.(file, codec);
   return stored !== undefined ? stored : codec.parse(readTextIn(fs, file), file);
-}
-
-/** Read, parse and validate a JSON file; a missing file is an `InputError` naming it. */
-export function readJsonIn<S extends z.ZodType>(fs: SimFs, file: string, schema: S): z.output<S> {
-  return parseJsonText(readTextIn(fs, file), file, schema);
 }
 
 type Parser<T> = (text: string, file: string) => T;
@@ -98,11 +91,6 @@ export function deepFreeze<T>(value: T): T {
 /** A value as indented JSON with a trailing newline (the artifacts' layout). */
 export function jsonFileText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-/** Write a value as indented JSON with a trailing newline (the artifacts' layout). */
-export function writeJsonIn(fs: SimFs, file: string, value: unknown): void {
-  fs.writeText(file, jsonFileText(value));
 }
 
 /** The job's stdout/stderr paths: the submit file's `output`/`error`, else `<node>.out/.err`. */
