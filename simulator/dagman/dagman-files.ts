@@ -4,6 +4,7 @@ import {
   formatDagMetrics,
   formatDagmanOutLine,
   formatRescueDag,
+  type NodeStatusAd,
   type NodeStatusSnapshot,
   nextRescueName,
 } from "../../src/dagman/index.js";
@@ -11,7 +12,7 @@ import { NODE_STATUS_FILE } from "../file-codecs.js";
 import { appendFileValue, writeFileValue } from "../fs.js";
 import type { SimContext } from "./context.js";
 import type { DagmanExit, DagmanProcess } from "./dagman.js";
-import { S } from "./node.js";
+import { type NodeRun, S } from "./node.js";
 
 /** HTCondor version the simulated DAGMan reports in its files. */
 export const SIM_CONDOR_VERSION = "23.0.3";
@@ -85,11 +86,45 @@ export class DagmanFiles {
     return undefined;
   }
 
+  /** Each node's ad in the last snapshot: a node that did not change keeps its (frozen) ad. */
+  private readonly ads: NodeStatusAd[] = [];
+
+  private nodeAd(n: NodeRun, i: number): NodeStatusAd {
+    const queued = n.state === S.SUBMITTED ? 1 : 0;
+    const held = n.state === S.SUBMITTED && n.held ? 1 : 0;
+    const last = this.ads[i];
+    if (
+      last !== undefined &&
+      last.nodeStatus === n.state &&
+      last.statusDetails === n.details &&
+      last.retryCount === n.retry &&
+      last.jobProcsQueued === queued &&
+      last.jobProcsHeld === held
+    ) {
+      return last;
+    }
+    const ad = Object.freeze({
+      node: n.def.name,
+      nodeStatus: n.state,
+      statusDetails: n.details,
+      retryCount: n.retry,
+      jobProcsQueued: queued,
+      jobProcsHeld: held,
+    });
+    this.ads[i] = ad;
+    return ad;
+  }
+
   snapshot(ended: boolean): NodeStatusSnapshot {
     const now = this.ctx.sim.now;
     const d = this.d;
-    const held = d.nodes.filter((n) => n.state === S.SUBMITTED && n.held).length;
-    const idle = d.nodes.filter((n) => n.state === S.SUBMITTED && (n.idle || n.held)).length;
+    let held = 0;
+    let idle = 0;
+    for (const n of d.nodes) {
+      if (n.state !== S.SUBMITTED) continue;
+      if (n.held) held++;
+      if (n.idle || n.held) idle++;
+    }
     const failed = d.count(S.ERROR);
     const done = d.count(S.DONE);
     const dagStatus = !ended ? S.SUBMITTED : failed > 0 || done < d.nodes.length ? S.ERROR : S.DONE;
@@ -110,14 +145,7 @@ export class DagmanFiles {
         jobProcsHeld: held,
         jobProcsIdle: idle,
       },
-      nodes: d.nodes.map((n) => ({
-        node: n.def.name,
-        nodeStatus: n.state,
-        statusDetails: n.details,
-        retryCount: n.retry,
-        jobProcsQueued: n.state === S.SUBMITTED ? 1 : 0,
-        jobProcsHeld: n.state === S.SUBMITTED && n.held ? 1 : 0,
-      })),
+      nodes: d.nodes.map((n, i) => this.nodeAd(n, i)),
       end: {
         endTime: Math.floor(now),
         nextUpdate: ended ? 0 : Math.floor(now + this.minUpdate),
