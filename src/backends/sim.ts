@@ -25,6 +25,8 @@ export interface SimBackendOptions {
  */
 export class SimBackend implements Backend {
   readonly name = "sim" as const;
+  /** The simulated DAGMan writes its times in UTC (the same files on any machine). */
+  readonly dagmanZone = "utc" as const;
   readonly clock: Clock;
   private session?: SimSession;
   private readonly fs = new DiskFs();

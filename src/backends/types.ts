@@ -4,6 +4,7 @@
  * `clock.sleep`, so the same runner and monitor code drive both: on `sim` a sleep
  * advances virtual time, on a live pool it waits.
  */
+import type { DagmanZone } from "../dagman/dagman-time.js";
 
 export interface Clock {
   /** Epoch seconds (virtual on sim). */
@@ -33,6 +34,8 @@ export interface CpuSample {
 export interface Backend {
   readonly name: "sim" | "condor";
   readonly clock: Clock;
+  /** The zone DAGMan writes `.dagman.out` times in: the simulator's UTC, a live pool's local. */
+  readonly dagmanZone: DagmanZone;
   /** Submit a DAG (never with -force, so rescue DAGs are honoured). */
   submitDag(dagFile: string): Promise<DagHandle>;
   /** State of the DAGMan job in the queue, or its exit from history. */

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
+  type DagmanZone,
   type NodeStatusSummary,
   parseDagMetrics,
   parseDagmanOut,
@@ -92,9 +93,10 @@ export interface DagOutcome {
 
 /**
  * How DAGMan ended: the `.metrics` file (written at exit) first, else the final
- * `EXITING WITH STATUS` line of `.dagman.out`; undefined while it still runs.
+ * `EXITING WITH STATUS` line of `.dagman.out` (its time read in `zone`); undefined while it
+ * still runs.
  */
-export function readDagOutcome(dagFile: string): DagOutcome | undefined {
+export function readDagOutcome(dagFile: string, zone: DagmanZone = "utc"): DagOutcome | undefined {
   const metrics = `${dagFile}.metrics`;
   if (existsSync(metrics)) {
     try {
@@ -111,6 +113,6 @@ export function readDagOutcome(dagFile: string): DagOutcome | undefined {
   }
   const out = `${dagFile}.dagman.out`;
   if (!existsSync(out)) return undefined;
-  const exit = parseDagmanOut(readFileSync(out, "utf8")).exit;
+  const exit = parseDagmanOut(readFileSync(out, "utf8"), zone).exit;
   return exit ? { exitCode: exit.status, endTime: exit.time } : undefined;
 }

@@ -1,4 +1,4 @@
-import { parseDagmanTime } from "./dagman-time.js";
+import { type DagmanZone, parseDagmanTime } from "./dagman-time.js";
 
 /** One job event line: `Event: ULOG_X for HTCondor Node N (c.p.s) {time}`. */
 export interface DagmanOutEvent {
@@ -41,10 +41,11 @@ const EXITING =
   /^\*\*\*\* condor_scheduniv_exec\.(\d+)\.\d+ \(condor_DAGMAN\) pid (\d+) EXITING WITH STATUS (-?\d+)/;
 
 /**
- * Pick the lines WMS2 uses out of a `.dagman.out` file. Every other line, and any line
- * cut short (a file being written), is skipped; this reader never throws.
+ * Pick the lines WMS2 uses out of a `.dagman.out` file, its times read in `zone` (a live
+ * DAGMan writes local time). Every other line, and any line cut short (a file being
+ * written), is skipped; this reader never throws.
  */
-export function parseDagmanOut(text: string): DagmanOutParse {
+export function parseDagmanOut(text: string, zone: DagmanZone = "utc"): DagmanOutParse {
   const out: DagmanOutParse = {
     events: [],
     submits: [],
@@ -59,7 +60,7 @@ export function parseDagmanOut(text: string): DagmanOutParse {
       EVENT,
       (m, time) => {
         const ev: DagmanOutEvent = { time, kind: m[1], node: m[2], jobId: m[3] };
-        const eventTime = m[4] === undefined ? undefined : parseDagmanTime(m[4]);
+        const eventTime = m[4] === undefined ? undefined : parseDagmanTime(m[4], zone);
         if (eventTime !== undefined) ev.eventTime = eventTime;
         out.events.push(ev);
       },
@@ -98,7 +99,7 @@ export function parseDagmanOut(text: string): DagmanOutParse {
   for (const raw of text.split("\n")) {
     const line = LINE.exec(raw.replace(/\r$/, ""));
     if (!line) continue;
-    const time = parseDagmanTime(line[1]);
+    const time = parseDagmanTime(line[1], zone);
     if (time === undefined) continue;
     const msg = line[2].trim();
     for (const [re, handle] of handlers) {

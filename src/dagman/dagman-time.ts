@@ -1,7 +1,11 @@
 /**
  * The date formats DAGMan writes, all rendered in UTC from epoch seconds (the simulator's
- * virtual clock; a live DAGMan uses the access point's local zone for the first two).
+ * virtual clock). A live DAGMan writes `.dagman.out` times in the access point's local zone,
+ * so readers of a live pool's files say so (`DagmanZone`).
  */
+
+/** The zone `.dagman.out` times are written in: the simulator's UTC, or a live DAGMan's local. */
+export type DagmanZone = "utc" | "local";
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -22,12 +26,13 @@ export function formatDagmanTime(epochSec: number): string {
   return `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}/${pad2(d.getUTCFullYear() % 100)} ${clock(d)}`;
 }
 
-/** Read `MM/DD/YY HH:MM:SS` (years 00-99 are 2000-2099) as UTC epoch seconds. */
-export function parseDagmanTime(text: string): number | undefined {
+/** Read `MM/DD/YY HH:MM:SS` (years 00-99 are 2000-2099) in `zone` as epoch seconds. */
+export function parseDagmanTime(text: string, zone: DagmanZone = "utc"): number | undefined {
   const m = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(text);
   if (!m) return undefined;
   const [mo, d, y, h, mi, s] = m.slice(1).map(Number);
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  if (zone === "local") return new Date(2000 + y, mo - 1, d, h, mi, s).getTime() / 1000;
   return Date.UTC(2000 + y, mo - 1, d, h, mi, s) / 1000;
 }
 

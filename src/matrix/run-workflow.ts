@@ -102,7 +102,7 @@ export async function runWorkflow(wf: WorkflowDef, env: WorkflowRunEnv): Promise
       elapsedSec: backend.clock.now() - start,
     });
   }
-  const outcome = readDagOutcome(dagFile);
+  const outcome = readDagOutcome(dagFile, backend.dagmanZone);
   const rescueDags = findRescueDags(submitDir);
   const datasets = plan.bundle.groups[0] ? matrixDatasets(plan) : [];
   const output = summarizeOutputs(

@@ -89,6 +89,24 @@ describe(".dagman.out", () => {
     expect(parseDagmanTime("13/14/26 10:02:11")).toBeUndefined();
   });
 
+  it("reads a live DAGMan's local times in the access point's zone", () => {
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = "Europe/Zurich"; // UTC+1 in March before the change to summer time
+      expect(parseDagmanTime("03/14/26 10:02:11", "local")).toBe(T0 - 3600);
+      expect(parseDagmanTime("07/14/26 10:02:11", "local")).toBe(
+        Date.UTC(2026, 6, 14, 8, 2, 11) / 1000, // UTC+2 in summer
+      );
+      const out = parseDagmanOut(formatDagmanOut(records), "local");
+      expect(out.exit?.time).toBe(T0 + 1669 - 3600);
+      expect(out.events[0]).toMatchObject({ time: T0 + 30 - 3600, eventTime: T0 + 26 - 3600 });
+      expect(parseDagmanOut(formatDagmanOut(records)).exit?.time).toBe(T0 + 1669); // UTC
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it("parses the lines it writes", () => {
     expect(parseDagmanOut(TEXT)).toStrictEqual(expectedParse);
   });

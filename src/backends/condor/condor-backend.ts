@@ -49,6 +49,8 @@ export interface CondorBackendOptions extends CondorContext {
 
 export class CondorBackend implements Backend {
   readonly name = "condor" as const;
+  /** A live DAGMan writes `.dagman.out` times in the access point's local zone. */
+  readonly dagmanZone = "local" as const;
   readonly clock: Clock;
   private readonly ctx: CondorContext;
   private readonly lastCpu = new Map<string, CpuTotals>();
