@@ -6,11 +6,33 @@
 
 const view = new DataView(new ArrayBuffer(8));
 
+/** Exact powers of ten as doubles (10^22 is the last exact one; 10^15 keeps products < 2^53). */
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
 /** Round `x` to `n` (≥ 0) decimal places like Python's `round(x, n)`. */
 export function roundTo(x: number, n = 0): number {
   if (!Number.isInteger(n) || n < 0) {
     throw new RangeError(`roundTo: digits must be a non-negative integer, got ${n}`);
   }
+  if (!Number.isFinite(x) || x === 0) return x;
+  // Away from a tie the scaled double rounds like the exact value, and q / 10^n is the
+  // double nearest q·10^-n (both exact integers, division correctly rounded).
+  if (n < POW10.length) {
+    const s = Math.abs(x) * POW10[n];
+    if (s < 2 ** 52) {
+      const floor = Math.floor(s);
+      const frac = s - floor;
+      if (Math.abs(frac - 0.5) > 1e-9 * (s + 1)) {
+        const m = (frac > 0.5 ? floor + 1 : floor) / POW10[n];
+        return x < 0 ? -m : m;
+      }
+    }
+  }
+  return roundToExact(x, n);
+}
+
+/** `roundTo` worked out on the exact binary value of `x` (what decides a near tie). */
+export function roundToExact(x: number, n: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
   view.setFloat64(0, x);
   const hi = view.getUint32(0);

@@ -122,6 +122,19 @@ export function submitGet(model: SubmitModel, key: string): string | undefined {
 
 const valuesOf = new WeakMap<SubmitModel, ReadonlyMap<string, string>>();
 
+/** Submit command names lower-cased (a small vocabulary, met again in every job). */
+const lowered = new Map<string, string>();
+
+function lowerKey(key: string): string {
+  let k = lowered.get(key);
+  if (k === undefined) {
+    k = key.toLowerCase();
+    if (lowered.size >= 4096) lowered.clear();
+    lowered.set(key, k);
+  }
+  return k;
+}
+
 /**
  * The values of a submit model by lower-cased key, the last line winning (what `submitGet`
  * answers, without a scan per key). Made once per model: a model is not changed in place
@@ -131,7 +144,7 @@ export function submitValues(model: SubmitModel): ReadonlyMap<string, string> {
   let m = valuesOf.get(model);
   if (!m) {
     const made = new Map<string, string>();
-    for (const e of model.entries) made.set(e.key.toLowerCase(), e.value);
+    for (const e of model.entries) made.set(lowerKey(e.key), e.value);
     valuesOf.set(model, made);
     m = made;
   }

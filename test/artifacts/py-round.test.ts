@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { roundTo } from "../../src/artifacts/py-round.js";
+import { roundTo, roundToExact } from "../../src/artifacts/py-round.js";
 
 describe("roundTo matches Python round(x, n)", () => {
   // Expected values produced by CPython 3 round().
@@ -42,5 +42,22 @@ describe("roundTo matches Python round(x, n)", () => {
   it("rejects negative or fractional digit counts", () => {
     expect(() => roundTo(1.5, -1)).toThrow(RangeError);
     expect(() => roundTo(1.5, 1.5)).toThrow(RangeError);
+  });
+
+  it("takes its quick path only where it agrees with the exact computation", () => {
+    let seed = 42;
+    const next = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let i = 0; i < 20000; i++) {
+      const magnitude = 10 ** Math.floor(next() * 16 - 8);
+      const x = (next() - 0.3) * magnitude;
+      const n = Math.floor(next() * 7);
+      expect(Object.is(roundTo(x, n), roundToExact(x, n)), `round(${x}, ${n})`).toBe(true);
+      // Decimal ties written in few digits, where the binary value decides.
+      const tie = (Math.floor(next() * 100000) + 0.5) / 10 ** n;
+      expect(roundTo(tie, n), `round(${tie}, ${n})`).toBe(roundToExact(tie, n));
+    }
   });
 });
