@@ -1,7 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseEventLog } from "../dagman/event-log.js";
-import { parseDagmanOut, parseSubmit, submitGet, timeBreakdown } from "../dagman/index.js";
+import {
+  type DagmanZone,
+  parseDagmanOut,
+  parseSubmit,
+  submitGet,
+  timeBreakdown,
+} from "../dagman/index.js";
 import type {
   CpuTimeline,
   OutputSummary,
@@ -20,6 +26,8 @@ import {
 
 export interface PerfInput {
   workUnits: WorkUnitDirs[];
+  /** The zone of the `.dagman.out` times (a live pool's local zone; UTC on sim, the default). */
+  dagmanZone?: DagmanZone;
   /** Nodes left out of the figures (e.g. the probe job), by proc index. */
   excludeNodes?: Set<number>;
   /** Cores-busy step function: from `t` on, `cores` are busy (epoch seconds). */
@@ -46,10 +54,10 @@ export function wuRequests(groupDir: string): { cpus: number; memoryMb: number }
   };
 }
 
-function wuBreakdown(groupDir: string): ReturnType<typeof timeBreakdown> {
+function wuBreakdown(groupDir: string, zone?: DagmanZone): ReturnType<typeof timeBreakdown> {
   const p = join(groupDir, "group.dag.dagman.out");
   if (!existsSync(p)) return undefined;
-  return timeBreakdown(parseDagmanOut(readFileSync(p, "utf8")).events);
+  return timeBreakdown(parseDagmanOut(readFileSync(p, "utf8"), zone).events);
 }
 
 /** Jobs of a work unit held for exceeding their memory request (HoldReasonCode 34). */
@@ -138,7 +146,7 @@ export function collectPerf(input: PerfInput): PerfData {
     const s = collectSamples(wu, input.excludeNodes);
     samples.push(...s);
     if (!names.has(wu.round)) names.set(wu.round, manifestStepNames(wu.groupDir));
-    const b = wuBreakdown(wu.groupDir);
+    const b = wuBreakdown(wu.groupDir, input.dagmanZone);
     if (b) {
       spans.push({ start: b.start, end: b.end, b });
       first = first === undefined ? b.start : Math.min(first, b.start);
@@ -155,7 +163,9 @@ export function collectPerf(input: PerfInput): PerfData {
     const cpuSec = [...walls.values()].reduce((a, j) => a + j.cpu, 0);
     const coreHours = (req.cpus * jobSec) / 3600;
     const events = rs.filter((s) => s.step === 1).reduce((a, s) => a + (s.eventsProcessed ?? 0), 0);
-    const bs = wus.map((w) => wuBreakdown(w.groupDir)).filter((b) => b !== undefined);
+    const bs = wus
+      .map((w) => wuBreakdown(w.groupDir, input.dagmanZone))
+      .filter((b) => b !== undefined);
     const peak = wus
       .map((w) => peakCgroup(w, input.excludeNodes))
       .reduce<number | null>((m, v) => (v === null ? m : Math.max(m ?? 0, v)), null);

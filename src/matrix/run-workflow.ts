@@ -148,6 +148,7 @@ export async function runWorkflow(wf: WorkflowDef, env: WorkflowRunEnv): Promise
         }
       : {}),
     workUnits,
+    dagmanZone: backend.dagmanZone,
     cpuPoints: sim.cpuTimeline?.() ?? [],
     expectedCores: wf.multicore * (plan.summary.workUnitJobs[0]?.length ?? 0),
     output,

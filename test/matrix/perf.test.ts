@@ -2,6 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import {
+  type DagmanOutRecord,
+  formatDagmanOut,
+  formatJobId,
+  type UlogEvent,
+} from "../../src/dagman/index.js";
 import { binCpu, collectPerf, wuRequests } from "../../src/matrix/perf.js";
 import type { OutputSummary } from "../../src/model/results.js";
 
@@ -250,5 +256,57 @@ describe("binCpu", () => {
       expectedCores: 16,
       roundMarks: [5],
     });
+  });
+});
+
+describe("collectPerf reads dagman.out times in the backend's zone", () => {
+  /** A unit's DAGMan log: its proc job runs from `t` to `t + 100` s. */
+  function dagmanOut(dir: string, t: number): void {
+    const id = formatJobId(7000);
+    const ev = (at: number, event: UlogEvent, node: string): DagmanOutRecord => ({
+      kind: "event",
+      time: at,
+      event,
+      node,
+      jobId: id,
+      eventTime: at,
+    });
+    const records: DagmanOutRecord[] = [
+      { kind: "submitting", time: t, node: "proc_000000" },
+      ev(t + 5, "ULOG_EXECUTE", "proc_000000"),
+      ev(t + 100, "ULOG_JOB_TERMINATED", "proc_000000"),
+    ];
+    writeFileSync(join(dir, "group.dag.dagman.out"), formatDagmanOut(records));
+  }
+
+  it("places the round marks at the same instants as the CPU samples of a live pool", () => {
+    const t0 = Date.UTC(2026, 0, 15, 9, 0, 0) / 1000;
+    const a = workUnit("zone_a");
+    const b = workUnit("zone_b");
+    dagmanOut(a, t0);
+    dagmanOut(b, t0 + 200);
+    const marks = (dagmanZone: "utc" | "local") =>
+      collectPerf({
+        workUnits: [
+          { name: "zone_a", index: 0, round: 1, groupDir: a },
+          { name: "zone_b", index: 1, round: 2, groupDir: b },
+        ],
+        dagmanZone,
+        cpuPoints: [],
+        expectedCores: 12,
+        output: NO_OUTPUT,
+      }).cpu.roundMarks;
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = "Europe/Zurich"; // UTC+1 in January
+      const utc = marks("utc");
+      expect(utc).toHaveLength(1);
+      expect(utc[0]).toBeGreaterThan(t0 + 100);
+      expect(utc[0]).toBeLessThan(t0 + 200);
+      expect(marks("local")).toEqual([utc[0] - 3600]);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });
