@@ -1,14 +1,9 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DAG_FILE, SUBMIT_FILE } from "../simulator/file-codecs.js";
-import { type FileCodec, type SimFs, writeFileValue } from "../simulator/fs.js";
 import type { PoolConfig } from "../simulator/pool/types.js";
 import { loadProfiles } from "../src/matrix/profiles.js";
 import { profileManifestFields } from "../src/matrix/sandbox-manifest.js";
-import { formatDagmanConfig } from "../src/planner/outer-dag.js";
-import { GROUP_LINKED_SCRIPTS } from "../src/planner/scripts.js";
-import type { DagBundle, PlanRequest } from "../src/planner/types.js";
-import { jsonText } from "../src/planner/write.js";
+import type { PlanRequest } from "../src/planner/types.js";
 import { bigRequest } from "./planner.bench.js";
 
 /** The repository root, from this file's place (bench/ or dist/bench/). */
@@ -78,28 +73,3 @@ export const BENCH_POOL: PoolConfig = {
     { name: "wn", count: 125, cores: 8, memoryMb: 32000, diskKb: 500_000_000, site: "T2_CH_CERN" },
   ],
 };
-
-/**
- * Put the files `writeBundle` writes into a simulator file system (the sandbox tarball, which
- * the simulated wrapper never opens, is left out; linked scripts are copies). `values`: the
- * planner's DAG and submit models are handed over as they are (read back without text, see
- * `writeFileValue`); `text`: they are formatted, and the simulated DAGMan parses them.
- */
-export function seedFs(fs: SimFs, bundle: DagBundle, form: "values" | "text"): void {
-  const dir = bundle.submitDir;
-  const put = <T>(path: string, codec: FileCodec<T>, value: T) =>
-    form === "values"
-      ? writeFileValue(fs, path, codec, value)
-      : fs.writeText(path, codec.format(value));
-  for (const [name, text] of Object.entries(bundle.scripts)) fs.writeText(join(dir, name), text);
-  fs.writeText(join(dir, "dagman.config"), formatDagmanConfig(bundle.dagmanConfig));
-  for (const g of bundle.groups) {
-    const gdir = join(dir, g.name);
-    for (const [name, sub] of Object.entries(g.submits)) put(join(gdir, name), SUBMIT_FILE, sub);
-    fs.writeText(join(gdir, "manifest.json"), jsonText(g.manifest));
-    fs.writeText(join(gdir, "output_info.json"), jsonText(g.outputInfo));
-    for (const s of GROUP_LINKED_SCRIPTS) fs.writeText(join(gdir, s), bundle.scripts[s] ?? "");
-    put(join(gdir, "group.dag"), DAG_FILE, g.dag);
-  }
-  put(join(dir, "workflow.dag"), DAG_FILE, bundle.outer);
-}

@@ -10,9 +10,10 @@ import { pathToFileURL } from "node:url";
 import { simulateDag } from "../simulator/dagman/simulate.js";
 import { DiskFs, MemFs, type SimFs } from "../simulator/fs.js";
 import { diskModels } from "../src/backends/sim.js";
+import { seedBundle } from "../src/backends/sim-seed.js";
 import { planWorkflow } from "../src/planner/plan.js";
 import { writeBundle } from "../src/planner/write.js";
-import { BENCH_POOL, dagRequest, seedFs } from "./dag-workload.js";
+import { BENCH_POOL, dagRequest } from "./dag-workload.js";
 import { peakRssMb } from "./util.js";
 
 /**
@@ -67,7 +68,7 @@ export function runSimDag(
       fs = new DiskFs();
     } else {
       fs = new MemFs();
-      seedFs(fs, bundle, mode === "mem" ? "values" : "text");
+      seedBundle(fs, bundle, mode === "mem" ? "values" : "text");
     }
     const t1 = performance.now();
     const models = diskModels(fs);

@@ -5,9 +5,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { simulateDag } from "../../simulator/dagman/simulate.js";
 import { DiskFs, type FileCodec, MemFs } from "../../simulator/fs.js";
 import { diskModels } from "../../src/backends/sim.js";
+import { seedBundle } from "../../src/backends/sim-seed.js";
 import { memFsOf } from "../../src/cli/sim.js";
 import { loadCatalog } from "../../src/matrix/catalog.js";
 import { writeMatrixPlan } from "../../src/matrix/matrix-plan.js";
+import { matrixPlanRequest } from "../../src/matrix/plan-request.js";
+import { planWorkflow } from "../../src/planner/plan.js";
 import { repoRoot } from "../helpers/shared-fixtures.js";
 
 const catalog = loadCatalog(join(repoRoot, "catalog"));
@@ -104,6 +107,39 @@ describe("values kept in memory", () => {
         expect(s.codec.parse(s.text, s.path), s.path).toEqual(s.value);
         expect(s.codec.format(s.value), `${s.path} changed after it was stored`).toBe(s.text);
       }
+    },
+  );
+});
+
+describe("the planner's models handed over as values", () => {
+  it.each(["151.0", "160.0", "500.0"])(
+    "%s: runs exactly as when DAGMan parses the planner's files",
+    (name) => {
+      const wf = catalog.workflows.get(Number(name))!;
+      const dir = join(tmp, `seeded-${name}`);
+      const { bundle } = planWorkflow(
+        matrixPlanRequest(wf, catalog.profiles, {
+          submitDir: join(dir, "submit"),
+          storageDir: join(dir, "storage"),
+          wms2Command: "matrix",
+        }),
+      );
+      const run = (form: "values" | "text") => {
+        const fs = new RecordingFs();
+        seedBundle(fs, bundle, form);
+        const r = simulateDag(join(bundle.submitDir, "workflow.dag"), {
+          seed: 5,
+          fs,
+          models: diskModels(fs),
+        });
+        return { r, fs, files: memTree(fs, dir) };
+      };
+      const asValues = run("values");
+      const asText = run("text");
+      expect(asValues.r.status).toBe("success");
+      expect(asValues.r.jobsSubmitted).toBe(asText.r.jobsSubmitted);
+      expect([...asValues.files.keys()].sort()).toEqual([...asText.files.keys()].sort());
+      for (const [p, text] of asText.files) expect(asValues.files.get(p), p).toBe(text);
     },
   );
 });
