@@ -1,6 +1,6 @@
 import type { JobLogEvent } from "../../src/dagman/event-log.js";
 import { formatEvent } from "../../src/dagman/event-log-writer.js";
-import { parseArguments, validateSubmit } from "../../src/dagman/index.js";
+import { validateSubmit } from "../../src/dagman/index.js";
 import { SUBMIT_FILE } from "../file-codecs.js";
 import { appendFileValue, resolveIn } from "../fs.js";
 import type { JobPlan, ScriptJobInfo } from "../payload/types.js";
@@ -54,10 +54,9 @@ export class JobLauncher implements NodeJobHost {
   submitJob(n: NodeRun): void {
     const subFile = resolveIn(n.dir, n.def.file);
     const model = this.d.inputs.readValue(subFile, SUBMIT_FILE);
-    validateSubmit(model, subFile);
     const req = submitRequest(model, subFile, { JOB: n.def.name, ...(n.def.vars ?? {}) });
+    const argv = validateSubmit(model, subFile, req.arguments);
     const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);
-    const argv = parseArguments(req.arguments);
     const streamBase = `job:${this.d.inputs.rel(subFile)}:${n.retry}`;
     const makePlan = (
       start: { now: number; cpus: number; memoryMb: number; site: string; machine: string },

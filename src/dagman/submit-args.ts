@@ -18,16 +18,10 @@ export class ArgumentsError extends Error {
 
 const BLANK = /\s/;
 
-/** The last value split (a job's arguments are split when checked and again when run). */
-let last: { value: string; argv: readonly string[] } | undefined;
-
 /** Split an `arguments` value into argv. Throws ArgumentsError with a one-line reason. */
 export function parseArguments(value: string): string[] {
-  if (last?.value === value) return last.argv.slice();
   const text = value.trim();
-  const argv = text.startsWith('"') ? parseV2(unquoteV2(text)) : parseV1(text);
-  last = { value, argv: argv.slice() };
-  return argv;
+  return text.startsWith('"') ? parseV2(unquoteV2(text)) : parseV1(text);
 }
 
 function unquoteV2(text: string): string {

@@ -18,9 +18,15 @@ export const UNIVERSES = new Set([
 /**
  * Check what condor_submit would refuse before a job is queued: no `executable`, an
  * unknown `universe`, or an `arguments` value it cannot split (such as JSON with bare
- * double quotes). Throws a one-line DagSyntaxError naming the file.
+ * double quotes). Throws a one-line DagSyntaxError naming the file. Returns the argv of
+ * `arguments`: of `expandedArguments` when given (the value after DAGMan's VARS macros,
+ * which is what condor_submit splits), else of the value as written.
  */
-export function validateSubmit(model: SubmitModel, file: string): void {
+export function validateSubmit(
+  model: SubmitModel,
+  file: string,
+  expandedArguments?: string,
+): string[] {
   const fail = (detail: string): never => {
     throw new DagSyntaxError(file, 0, detail);
   };
@@ -31,14 +37,17 @@ export function validateSubmit(model: SubmitModel, file: string): void {
   if (universe !== undefined && !UNIVERSES.has(universe.toLowerCase())) {
     fail(`unknown universe "${universe}"`);
   }
-  for (const key of ["arguments", "args"]) {
-    const args = values.get(key);
-    if (args === undefined) continue;
+  const split = (key: string, value: string): string[] => {
     try {
-      parseArguments(args);
+      return parseArguments(value);
     } catch (e) {
       if (e instanceof ArgumentsError) fail(`${key}: ${e.message}`);
       throw e;
     }
-  }
+  };
+  const args = values.get("args");
+  if (args !== undefined) split("args", args);
+  const written = values.get("arguments");
+  const value = expandedArguments ?? written;
+  return value === undefined ? [] : split("arguments", value);
 }

@@ -151,6 +151,20 @@ describe("validateSubmit", () => {
     );
     expect(() => validateSubmit(bad("universe = Scheduler"), "b.sub")).not.toThrow();
   });
+
+  it("returns the argv condor_submit splits: of the arguments after VARS macros when given", () => {
+    const sub = parseSubmit("executable = x\narguments = --node $(JOB) -v\nqueue\n", "v.sub");
+    expect(validateSubmit(sub, "v.sub")).toEqual(["--node", "$(JOB)", "-v"]);
+    expect(validateSubmit(sub, "v.sub", "--node proc_000003 -v")).toEqual([
+      "--node",
+      "proc_000003",
+      "-v",
+    ]);
+    expect(validateSubmit(parseSubmit("executable = x\nqueue\n", "e.sub"), "e.sub")).toEqual([]);
+    expect(() => validateSubmit(sub, "v.sub", '--node "a')).toThrow(
+      'v.sub: arguments: illegal unescaped double-quote in: "a',
+    );
+  });
 });
 
 describe("parseArguments / formatArguments", () => {
