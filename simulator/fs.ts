@@ -58,10 +58,18 @@ export function writeFileValue<T>(fs: SimFs, path: string, codec: FileCodec<T>, 
   else fs.writeText(path, codec.format(value));
 }
 
-/** Read a file through its codec: the value stored with it, else the text parsed. */
-export function readFileValue<T>(fs: SimFs, path: string, codec: FileCodec<T>): T {
+/**
+ * Read a file through its codec: the value stored with it, else its text (read by `read`,
+ * which may say how a missing file is reported) parsed.
+ */
+export function readFileValue<T>(
+  fs: SimFs,
+  path: string,
+  codec: FileCodec<T>,
+  read: (path: string) => string = (p) => fs.readText(p),
+): T {
   const stored = fs.storedValue?.(path, codec);
-  return stored !== undefined ? stored : codec.parse(fs.readText(path), path);
+  return stored !== undefined ? stored : codec.parse(read(path), path);
 }
 
 /** Copy a file's content to another path (a stored value stays a value where it can). */

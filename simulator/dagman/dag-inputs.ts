@@ -44,10 +44,7 @@ export class DagInputs {
 
   /** A file through its codec: the value stored by whoever wrote it, else its text parsed. */
   readValue<T>(path: string, codec: FileCodec<T>): T {
-    const stored = this.fs.storedValue?.(path, codec);
-    if (stored !== undefined) return stored;
-    this.mustExist(path);
-    return readFileValue(this.fs, path, codec);
+    return readFileValue(this.fs, path, codec, (p) => this.read(p));
   }
 
   /** The DAG's CONFIG file (DAGMan settings), resolved against the working directory. */

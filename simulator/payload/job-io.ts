@@ -6,7 +6,7 @@
  */
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { submitValues } from "../dagman/submit-job.js";
-import { type FileCodec, resolveIn, type SimFs } from "../fs.js";
+import { type FileCodec, readFileValue, resolveIn, type SimFs } from "../fs.js";
 import type { JobContext, Rand } from "./types.js";
 
 export { resolveIn };
@@ -25,8 +25,7 @@ export function readTextIn(fs: SimFs, file: string): string {
  * `writeFileValue`), else the text parsed; a missing file is an `InputError` naming it.
  */
 export function readValueIn<T>(fs: SimFs, file: string, codec: FileCodec<T>): T {
-  const stored = fs.storedValue?.(file, codec);
-  return stored !== undefined ? stored : codec.parse(readTextIn(fs, file), file);
+  return readFileValue(fs, file, codec, (f) => readTextIn(fs, f));
 }
 
 type Parser<T> = (text: string, file: string) => T;
