@@ -97,17 +97,21 @@ const NOT_NORMAL = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
  * normalised absolute directory and a plain entry name.
  */
 export function childPath(dir: string, name: string): string {
-  if (
-    dir.charCodeAt(0) === 47 &&
-    name !== "" &&
-    name !== "." &&
-    name !== ".." &&
-    !name.includes("/") &&
-    !NOT_NORMAL.test(dir)
-  ) {
+  if (name !== "" && name !== "." && name !== ".." && !name.includes("/") && isNormalDir(dir)) {
     return dir.length === 1 ? `/${name}` : `${dir}/${name}`;
   }
   return posix.join(dir, name);
+}
+
+/** The directory last found normalised: a job's files are joined to the same few. */
+let normalDir = "/";
+
+/** An absolute path that `posix.normalize` leaves as it is. */
+function isNormalDir(dir: string): boolean {
+  if (dir === normalDir) return true;
+  if (dir.charCodeAt(0) !== 47 || NOT_NORMAL.test(dir)) return false;
+  normalDir = dir;
+  return true;
 }
 
 /** `p` resolved against the directory `dir` (absolute paths stay as they are). */

@@ -14,30 +14,46 @@ class ValueFile {
   }
 }
 
-/** A file grown by appends: text pieces and records formatted when the file is read. */
+/** A record appended with a formatter other than its log's own. */
+class Formatted {
+  constructor(
+    readonly format: (v: unknown) => string,
+    readonly value: unknown,
+  ) {}
+}
+
+/**
+ * A file grown by appends: text pieces and records, formatted when the file is read. A log
+ * holds records of one kind (a job log's events): its formatter is kept once, not per record.
+ */
 class LogFile {
   private parts: unknown[] = [];
-  private formats: (((v: unknown) => string) | undefined)[] = [];
+  private format?: (v: unknown) => string;
 
   append(text: string): void {
     this.parts.push(text);
-    this.formats.push(undefined);
   }
 
   appendValue(format: (v: unknown) => string, value: unknown): void {
-    this.parts.push(value);
-    this.formats.push(format);
+    this.format ??= format;
+    this.parts.push(
+      format === this.format && typeof value !== "string" && !(value instanceof Formatted)
+        ? value
+        : new Formatted(format, value),
+    );
   }
 
   read(): string {
-    if (this.parts.length === 1 && this.formats[0] === undefined) return this.parts[0] as string;
+    const parts = this.parts;
+    if (parts.length === 1 && typeof parts[0] === "string") return parts[0];
     let text = "";
-    for (let i = 0; i < this.parts.length; i++) {
-      const f = this.formats[i];
-      text += f ? f(this.parts[i]) : (this.parts[i] as string);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (typeof p === "string") text += p;
+      else if (p instanceof Formatted) text += p.format(p.value);
+      else text += (this.format as (v: unknown) => string)(p);
     }
     this.parts = [text];
-    this.formats = [undefined];
     return text;
   }
 }
@@ -94,12 +110,6 @@ function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
   while (i < a.length) out[k++] = a[i++];
   while (j < b.length) out[k++] = b[j++];
   return out;
-}
-
-/** Where a path's entry lives: its directory and its name there. */
-interface Place {
-  dir: MemDir;
-  name: string;
 }
 
 /**
@@ -172,14 +182,14 @@ export class MemFs implements SimFs {
         this.forgetLast();
         return;
       }
-      const at = this.place(p, false);
-      if (at?.dir.subdirs.delete(at.name)) at.dir.dropped();
+      const name = this.place(p, false);
+      if (name !== undefined && this.placeDir.subdirs.delete(name)) this.placeDir.dropped();
       return;
     }
-    const at = this.place(p, false);
-    if (at?.dir.files.delete(at.name)) {
+    const name = this.place(p, false);
+    if (name !== undefined && this.placeDir.files.delete(name)) {
       this.count--;
-      at.dir.dropped();
+      this.placeDir.dropped();
     }
   }
   size(path: string): number {
@@ -193,13 +203,17 @@ export class MemFs implements SimFs {
 
   /** The file at `path`, if any. */
   private file(path: string): MemFile | undefined {
-    const at = this.place(path, false);
-    return at?.dir.files.get(at.name);
+    const name = this.place(path, false);
+    return name === undefined ? undefined : this.placeDir.files.get(name);
   }
 
   /** Set the content of the file at `path`, making its directories as needed. */
   private put(path: string, content: MemFile): void {
-    const { dir, name } = this.placeToWrite(path);
+    const name = this.placeToWrite(path);
+    this.putIn(this.placeDir, name, path, content);
+  }
+
+  private putIn(dir: MemDir, name: string, path: string, content: MemFile): void {
     if (!dir.files.has(name)) {
       if (dir.subdirs.has(name)) throw new Error(`EISDIR: '${path}' is a directory`);
       this.count++;
@@ -210,33 +224,39 @@ export class MemFs implements SimFs {
 
   /** The file at `path` as a log to append to (a text or value becomes its first piece). */
   private logFile(path: string): LogFile {
-    const at = this.placeToWrite(path);
-    const f = at.dir.files.get(at.name);
+    const name = this.placeToWrite(path);
+    const dir = this.placeDir;
+    const f = dir.files.get(name);
     if (f instanceof LogFile) return f;
     const log = new LogFile();
     if (f !== undefined) log.append(textOf(f));
-    this.put(path, log);
+    this.putIn(dir, name, path, log);
     return log;
   }
 
-  /** Where a file is to be written (its directories made); the root is no file. */
-  private placeToWrite(path: string): Place {
-    const at = this.place(path, true);
-    if (!at) throw new Error(`EISDIR: '${path}' is a directory`);
-    return at;
+  /** Where a file is to be written (its directories made; see `place`); the root is no file. */
+  private placeToWrite(path: string): string {
+    const name = this.place(path, true);
+    if (name === undefined) throw new Error(`EISDIR: '${path}' is a directory`);
+    return name;
   }
 
+  /** The directory of the last `place` that found one. */
+  private placeDir: MemDir = this.lastDir;
+
   /**
-   * The directory and name of `path` (normalised when it is not already); with `make`, the
-   * directory is made when missing, else undefined is returned for it.
+   * The name of `path` in its directory (normalised when it is not already), the directory
+   * left in `placeDir`; with `make`, the directory is made when missing, else undefined is
+   * returned for it.
    */
-  private place(path: string, make: boolean): Place | undefined {
+  private place(path: string, make: boolean): string | undefined {
     const cut = path.lastIndexOf("/");
     const name = path.slice(cut + 1);
     const last = this.lastPath;
     // The directory of the last lookup: compared, not hashed.
     if (cut === last.length && path.startsWith(last) && plainName(name)) {
-      return { dir: this.lastDir, name };
+      this.placeDir = this.lastDir;
+      return name;
     }
     if (cut > 0 && plainName(name)) {
       const dirPath = path.slice(0, cut);
@@ -244,7 +264,8 @@ export class MemFs implements SimFs {
       if (dir) {
         this.lastPath = dirPath;
         this.lastDir = dir;
-        return { dir, name };
+        this.placeDir = dir;
+        return name;
       }
     }
     const p = normalizePath(path);
@@ -255,7 +276,8 @@ export class MemFs implements SimFs {
     if (!dir) return undefined;
     this.lastPath = dirPath === "/" ? "" : dirPath;
     this.lastDir = dir;
-    return { dir, name: p.slice(c + 1) };
+    this.placeDir = dir;
+    return p.slice(c + 1);
   }
 
   /** The directory at the normalised path `p`, made (with its parents) when missing. */

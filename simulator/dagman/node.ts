@@ -55,17 +55,26 @@ export function newNodeRun(def: DagNode, dir: string, index: number): NodeRun {
   };
 }
 
-/** `$JOB $RETRY $MAX_RETRIES $RETURN ...` substituted as whole arguments, as DAGMan does. */
+/**
+ * `$JOB $RETRY $MAX_RETRIES $RETURN ...` substituted as whole arguments, as DAGMan does:
+ * the node's own macros, then `extra` (the script's: $DAG_STATUS, $RETURN, ...).
+ */
 export function substituteMacros(
-  args: string[],
+  args: readonly string[],
   n: NodeRun,
-  extra: Record<string, string>,
+  extra: (macro: string) => string | undefined,
 ): string[] {
-  const vals: Record<string, string> = {
-    $JOB: n.def.name,
-    $RETRY: String(n.retry),
-    $MAX_RETRIES: String(n.def.retry?.count ?? 0),
-    ...extra,
-  };
-  return args.map((a) => vals[a] ?? a);
+  return args.map((a) => {
+    if (a.charCodeAt(0) !== 36) return a; // "$"
+    switch (a) {
+      case "$JOB":
+        return n.def.name;
+      case "$RETRY":
+        return String(n.retry);
+      case "$MAX_RETRIES":
+        return String(n.def.retry?.count ?? 0);
+      default:
+        return extra(a) ?? a;
+    }
+  });
 }

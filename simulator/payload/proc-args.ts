@@ -15,34 +15,50 @@ export interface ProcArgs {
   ncpus?: number;
 }
 
-const VALUED = new Set([
-  "--sandbox",
-  "--input",
-  "--node-index",
-  "--output-info",
-  "--first-event",
-  "--last-event",
-  "--events-per-job",
-  "--ncpus",
-]);
+/** The options that take a value, each once (the last one given wins). */
+type Valued =
+  | "--sandbox"
+  | "--input"
+  | "--node-index"
+  | "--output-info"
+  | "--first-event"
+  | "--last-event"
+  | "--events-per-job"
+  | "--ncpus";
+
+function isValued(a: string): a is Valued {
+  switch (a) {
+    case "--sandbox":
+    case "--input":
+    case "--node-index":
+    case "--output-info":
+    case "--first-event":
+    case "--last-event":
+    case "--events-per-job":
+    case "--ncpus":
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** Parse the wrapper's argv; `file` (the submit file) is named in errors. */
 export function parseProcArgs(argv: readonly string[], file: string): ProcArgs {
-  const values = new Map<string, string>();
+  const values: Partial<Record<Valued, string>> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!VALUED.has(a)) continue;
+    if (!isValued(a)) continue;
     const v = argv[i + 1];
     if (v === undefined || v.startsWith("--")) {
       throw new InputError(
         inputErrorMessage({ file, field: "arguments", problem: `${a} needs a value` }),
       );
     }
-    values.set(a, v);
+    values[a] = v;
     i++;
   }
-  const int = (opt: string, min: number): number | undefined => {
-    const raw = values.get(opt);
+  const int = (opt: Valued, min: number): number | undefined => {
+    const raw = values[opt];
     if (raw === undefined) return undefined;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min) {
@@ -56,21 +72,21 @@ export function parseProcArgs(argv: readonly string[], file: string): ProcArgs {
     const problem = "the processing wrapper needs --node-index";
     throw new InputError(inputErrorMessage({ file, field: "arguments", problem }));
   }
+  const input = values["--input"];
   const out: ProcArgs = {
     nodeIndex,
-    inputs: (values.get("--input") ?? "").split(",").filter((s) => s.length > 0),
+    inputs: input ? input.split(",").filter((s) => s.length > 0) : [],
   };
-  const outputInfo = values.get("--output-info");
+  const outputInfo = values["--output-info"];
   if (outputInfo !== undefined) out.outputInfo = outputInfo;
-  const optional = {
-    firstEvent: int("--first-event", 0),
-    lastEvent: int("--last-event", 0),
-    eventsPerJob: int("--events-per-job", 0),
-    ncpus: int("--ncpus", 1),
-  };
-  for (const [k, v] of Object.entries(optional)) {
-    if (v !== undefined) out[k as keyof typeof optional] = v;
-  }
+  const firstEvent = int("--first-event", 0);
+  if (firstEvent !== undefined) out.firstEvent = firstEvent;
+  const lastEvent = int("--last-event", 0);
+  if (lastEvent !== undefined) out.lastEvent = lastEvent;
+  const eventsPerJob = int("--events-per-job", 0);
+  if (eventsPerJob !== undefined) out.eventsPerJob = eventsPerJob;
+  const ncpus = int("--ncpus", 1);
+  if (ncpus !== undefined) out.ncpus = ncpus;
   return out;
 }
 

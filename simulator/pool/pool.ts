@@ -2,6 +2,7 @@ import type { Simulation, TimerId } from "../core/simulation.js";
 import { Accounting, cpuUsageTimeline, runCpuUsage } from "./accounting.js";
 import type { ClassAdValue } from "./classad-expr.js";
 import { DEFAULT_POOL } from "./config.js";
+import { IdleQueue } from "./idle-queue.js";
 import { JobRecord } from "./job-record.js";
 import { Listeners } from "./listeners.js";
 import { buildMachines, type Machine, type MachineState, machineState } from "./machines.js";
@@ -29,7 +30,7 @@ export class Pool {
   readonly totalCores: number;
   private readonly machineList: Machine[];
   private readonly jobMap = new Map<number, JobRecord>();
-  private readonly idleMatchable = new Set<JobRecord>();
+  private readonly idleMatchable = new IdleQueue();
   private readonly idleUnmatchable = new Set<JobRecord>();
   private readonly plainReasons = new Map<string, string | undefined>();
   private readonly listeners = new Listeners();
@@ -227,13 +228,13 @@ export class Pool {
     this.cycleTimer = undefined;
     this.lastCycleAt = this.sim.now;
     this.cycles++;
-    const order = [...this.idleMatchable].sort((a, b) => b.priority - a.priority || a.id - b.id);
-    for (const job of order) {
-      if (this.accounting.busyCores >= this.totalCores) break;
-      if (job.status !== JobStatus.Idle) continue; // changed by a listener during this cycle
+    this.idleMatchable.walk((job) => {
+      if (this.accounting.busyCores >= this.totalCores) return false;
+      if (job.status !== JobStatus.Idle) return true; // changed by a listener during this cycle
       const machine = this.machineList.find((m) => matchesNow(job, m));
       if (machine) this.start(job, machine);
-    }
+      return true;
+    });
   }
 
   private start(job: JobRecord, machine: Machine): void {
