@@ -62,15 +62,15 @@ export class IdleQueue {
       this.dead = 0;
     }
     const places = this.places;
+    // Jobs leave mostly from the front (they start in order): drop those places at once.
+    let front = 0;
+    while (front < places.length && !places[front].live) front++;
+    if (front > 0) {
+      places.splice(0, front);
+      this.dead -= front;
+    }
     const end = places.length;
     let i = 0;
-    // Jobs leave mostly from the front (they start in order): skip those places once.
-    while (i < end && !places[i].live) i++;
-    if (i > 0) {
-      places.splice(0, i);
-      this.dead -= i;
-      return this.walk(visit);
-    }
     for (; i < end; i++) {
       const p = places[i];
       if (p.live && !visit(p.job)) return;
