@@ -9,7 +9,12 @@ import type { CleanupManifest } from "../../src/artifacts/merge-files.js";
 import { type OutputInfo, parseOutputInfo } from "../../src/artifacts/output-info.js";
 import type { ProcOutputs } from "../../src/artifacts/outputs.js";
 import { type PostRecordView, parsePostRecordView } from "../../src/artifacts/post-record.js";
-import { type ProcFile, type ProcFileKind, pickProcFiles } from "../../src/artifacts/proc-files.js";
+import {
+  type ProcFile,
+  type ProcFileKind,
+  pickProcFiles,
+  pickProcFilesOfKinds,
+} from "../../src/artifacts/proc-files.js";
 import type { ProcStepMetrics } from "../../src/artifacts/proc-metrics.js";
 import {
   CGROUP_FILE,
@@ -71,6 +76,19 @@ export function listProcFilesIn(
   return pickProcFiles(
     dirs.map((dir) => ({ dir, names: fs.list(dir) })),
     kind,
+    resolveIn,
+  );
+}
+
+/** `listProcFilesIn` for several kinds, each directory listed once. */
+export function listProcFilesOfKindsIn(
+  fs: SimFs,
+  dirs: readonly string[],
+  kinds: readonly ProcFileKind[],
+): SimProcFile[][] {
+  return pickProcFilesOfKinds(
+    dirs.map((dir) => ({ dir, names: fs.list(dir) })),
+    kinds,
     resolveIn,
   );
 }

@@ -90,6 +90,21 @@ export function readManifestIn(fs: SimFs, file: string): SandboxManifest {
   return readSharedIn(fs, file, parseManifest);
 }
 
+/** The last `transfer_input_files` looked at (a unit's jobs list the same files). */
+let lastInputs: { value: string | undefined; tuned: string | undefined } = {
+  value: undefined,
+  tuned: undefined,
+};
+
+/** The entry of `transfer_input_files` naming the tuned manifest, if any. */
+function tunedListed(value: string | undefined): string | undefined {
+  if (value !== lastInputs.value) {
+    const tuned = submitList(value).find((f) => posix.basename(f) === TUNED_MANIFEST);
+    lastInputs = { value, tuned };
+  }
+  return lastInputs.tuned;
+}
+
 /**
  * The manifest file the wrapper uses: `manifest_tuned.json` when the submit file's
  * `transfer_input_files` lists it (the listed path, else the copy in the iwd), otherwise
@@ -97,9 +112,7 @@ export function readManifestIn(fs: SimFs, file: string): SandboxManifest {
  * input transfer would fail).
  */
 export function manifestFileFor(ctx: JobContext): { file: string; tuned: boolean } | undefined {
-  const listed = submitList(submitValues(ctx.submit).get("transfer_input_files")).find(
-    (f) => posix.basename(f) === TUNED_MANIFEST,
-  );
+  const listed = tunedListed(submitValues(ctx.submit).get("transfer_input_files"));
   if (listed !== undefined) {
     for (const candidate of [resolveIn(ctx.iwd, listed), resolveIn(ctx.iwd, TUNED_MANIFEST)]) {
       if (ctx.fs.exists(candidate)) return { file: candidate, tuned: true };

@@ -21,7 +21,7 @@ import {
 } from "../../src/artifacts/merge-files.js";
 import { type MergeInputFile, planMerge } from "../../src/artifacts/merge-plan.js";
 import type { OutputInfo } from "../../src/artifacts/output-info.js";
-import type { ProcOutputs } from "../../src/artifacts/outputs.js";
+import type { ProcOutputEntry } from "../../src/artifacts/outputs.js";
 import { tierMatches } from "../../src/artifacts/tier.js";
 import { aggregateWuMetrics } from "../../src/artifacts/wu-metrics.js";
 import { blockDir, lfnToPfn } from "../../src/planner/lfn.js";
@@ -34,6 +34,7 @@ import {
 import { childPath, copyFile, writeFileValue } from "../fs.js";
 import {
   listProcFilesIn,
+  listProcFilesOfKindsIn,
   readCgroupIn,
   readOutputInfoIn,
   readProcMetricsIn,
@@ -67,11 +68,12 @@ function optionValue(argv: readonly string[], opt: string): string | undefined {
 }
 
 /** Staged-name → entry over every `proc_<N>_outputs.json` of the side-file directory. */
-function allOutputs(ctx: JobContext, dir: string | undefined): ProcOutputs {
-  const out: ProcOutputs = {};
+function allOutputs(ctx: JobContext, dir: string | undefined): Map<string, ProcOutputEntry> {
+  const out = new Map<string, ProcOutputEntry>();
   if (!dir) return out;
   for (const f of listProcFilesIn(ctx.fs, [dir], "outputs")) {
-    Object.assign(out, readProcOutputsIn(ctx.fs, f.path));
+    const outputs = readProcOutputsIn(ctx.fs, f.path);
+    for (const name in outputs) out.set(name, outputs[name]);
   }
   return out;
 }
@@ -85,7 +87,7 @@ function planProducts(ctx: JobContext, info: OutputInfo, synthetic: boolean): Me
     const events = new Map<string, number>();
     const files: MergeInputFile[] = [];
     for (const name of ctx.fs.list(dir)) {
-      const entry = outputs[name];
+      const entry = outputs.get(name);
       if (!entry || !tierMatches(entry.tier, ds.data_tier)) continue;
       const lfn = `${unmergedLfn}/${name}`;
       const standIn = readValueIn(ctx.fs, childPath(dir, name), STAND_IN_FILE);
@@ -146,14 +148,13 @@ function writeProducts(
  */
 function writeWuMetrics(ctx: JobContext, info: OutputInfo): number {
   const dirs = [ctx.iwd, ...(sideFileDir(info) ? [sideFileDir(info) as string] : [])];
-  const files = (["metrics", "cgroup"] as const).map((kind) => {
-    const found = listProcFilesIn(ctx.fs, dirs, kind);
+  const files = listProcFilesOfKindsIn(ctx.fs, dirs, ["metrics", "cgroup"]);
+  for (const found of files) {
     for (const f of found) {
       const dest = resolveIn(ctx.iwd, posix.basename(f.path));
       if (!ctx.fs.exists(dest)) copyFile(ctx.fs, f.path, dest);
     }
-    return found;
-  });
+  }
   // The copies have the same content: reading the files found is reading the copies.
   const jobs = files[0].map((f) => readProcMetricsIn(ctx.fs, f.path));
   const cgroups = files[1].map((f) => readCgroupIn(ctx.fs, f.path));

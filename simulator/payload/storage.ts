@@ -7,9 +7,18 @@ import type { OutputDatasetInfo, OutputInfo } from "../../src/artifacts/output-i
 import { blockDir, lfnToPfn, unmergedFileLfn } from "../../src/planner/lfn.js";
 import { childPath } from "../fs.js";
 
+/** Block directories of the datasets of shared (frozen) `output_info.json` values. */
+const blockPfns = new WeakMap<OutputDatasetInfo, string>();
+
 /** PFN of a dataset's unmerged block directory for the work unit. */
 export function unmergedBlockPfn(info: OutputInfo, ds: OutputDatasetInfo): string {
-  return lfnToPfn(info.local_pfn_prefix, blockDir(ds.unmerged_lfn_base, info.group_index));
+  // Every job of a unit asks this of the unit's one frozen value (see readSharedIn).
+  const frozen = Object.isFrozen(info) && Object.isFrozen(ds);
+  const known = frozen ? blockPfns.get(ds) : undefined;
+  if (known !== undefined) return known;
+  const pfn = lfnToPfn(info.local_pfn_prefix, blockDir(ds.unmerged_lfn_base, info.group_index));
+  if (frozen) blockPfns.set(ds, pfn);
+  return pfn;
 }
 
 /** LFN of a dataset's merged block directory for the work unit. */
@@ -30,8 +39,11 @@ export function unmergedFilePfn(
   nodeIndex: number,
   name: string,
 ): string {
-  const lfn = unmergedFileLfn(ds.unmerged_lfn_base, info.group_index, nodeIndex, name);
-  return lfnToPfn(info.local_pfn_prefix, lfn);
+  if (info.local_pfn_prefix === "") {
+    return unmergedFileLfn(ds.unmerged_lfn_base, info.group_index, nodeIndex, name);
+  }
+  // The block directory's PFN and the file's name in it (what lfnToPfn of its LFN gives).
+  return `${unmergedBlockPfn(info, ds)}/proc_${nodeIndex}_${name}`;
 }
 
 /** `dir/name` on the storage (POSIX). */

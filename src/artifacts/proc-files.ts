@@ -52,17 +52,30 @@ export function pickProcFiles(
   kind: ProcFileKind,
   joinPath: (dir: string, name: string) => string = join,
 ): ProcFile[] {
-  const seen = new Map<number, ProcFile>();
+  return pickProcFilesOfKinds(listings, [kind], joinPath)[0];
+}
+
+/** `pickProcFiles` for several kinds at once (one pass over the names), in `kinds` order. */
+export function pickProcFilesOfKinds(
+  listings: readonly DirListing[],
+  kinds: readonly ProcFileKind[],
+  joinPath: (dir: string, name: string) => string = join,
+): ProcFile[][] {
+  const seen = kinds.map(() => new Map<number, ProcFile>());
   for (const { dir, names } of listings) {
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
-      const nodeIndex = procFileIndex(name, kind);
-      if (nodeIndex !== undefined && !seen.has(nodeIndex)) {
-        seen.set(nodeIndex, { nodeIndex, path: joinPath(dir, name) });
+      if (!name.startsWith("proc_")) continue;
+      for (let k = 0; k < kinds.length; k++) {
+        const nodeIndex = procFileIndex(name, kinds[k]);
+        if (nodeIndex === undefined) continue;
+        if (!seen[k].has(nodeIndex))
+          seen[k].set(nodeIndex, { nodeIndex, path: joinPath(dir, name) });
+        break;
       }
     }
   }
-  return [...seen.values()].sort((a, b) => a.nodeIndex - b.nodeIndex);
+  return seen.map((m) => [...m.values()].sort((a, b) => a.nodeIndex - b.nodeIndex));
 }
 
 /**

@@ -71,7 +71,13 @@ export function aggregateWuMetrics(
 ): WuMetrics {
   if (jobs.length === 0) return { group_index: groupIndex, num_proc_jobs: 0, per_step: {} };
   const stats = new Map<number, Map<string, Running>>();
-  for (const job of jobs) {
+  // Jobs that did the same thing often share one metrics value: a run of k such jobs is
+  // folded in at once, its sum still added value by value (the same float as job by job).
+  for (let i = 0; i < jobs.length; ) {
+    const job = jobs[i];
+    let k = 1;
+    while (i + k < jobs.length && jobs[i + k] === job) k++;
+    i += k;
     for (const entry of job) {
       let keys = stats.get(entry.step);
       if (!keys) {
@@ -81,14 +87,18 @@ export function aggregateWuMetrics(
       for (const key in entry) {
         const v = (entry as unknown as Record<string, unknown>)[key];
         if (key === "step" || typeof v !== "number" || !Number.isFinite(v)) continue;
-        const r = keys.get(key);
-        if (!r) keys.set(key, { min: v, max: v, total: v, n: 1 });
-        else {
+        let r = keys.get(key);
+        let from = 0;
+        if (!r) {
+          r = { min: v, max: v, total: v, n: 1 };
+          keys.set(key, r);
+          from = 1;
+        } else {
           if (v < r.min) r.min = v;
           if (v > r.max) r.max = v;
-          r.total += v;
-          r.n++;
         }
+        for (let j = from; j < k; j++) r.total += v;
+        r.n += k - from;
       }
     }
   }

@@ -52,6 +52,25 @@ describe("aggregateWuMetrics", () => {
     [entry(1, 313.65, 50, 0.33335)],
   ];
 
+  it("gives the same figures, to the last bit, when jobs share one metrics value", () => {
+    // Sums that depend on the order of addition: 0.1 added 7 times is not 0.7.
+    const a = [entry(1, 0.1, 3, 0.1), entry(2, 1e-9, 1, 0.3)];
+    const b = [entry(1, 0.7, 5, 0.2), entry(2, 3.3, 2, null)];
+    const copy = (j: ProcStepMetrics[]) => j.map((e) => ({ ...e }));
+    const order = [a, a, a, b, a, a, a, a, b, b, a];
+    const shared = aggregateWuMetrics(4, order);
+    const separate = aggregateWuMetrics(4, order.map(copy));
+    expect(shared).toEqual(separate);
+    expect(shared.per_step["1"].num_jobs).toBe(11);
+    let sum = 0;
+    for (const j of order) sum += j[0].wall_time_sec as number;
+    expect(shared.per_step["1"].wall_time_sec).toEqual({
+      min: 0.1,
+      max: 0.7,
+      mean: Math.round((sum / 11) * 1e4) / 1e4,
+    });
+  });
+
   it("gives min/max/mean (4 dp) per key and min/max/total for event counts", () => {
     const wu = aggregateWuMetrics(0, jobs, [cg(3754, 0), cg(3755, 1494, 700)]);
     expect(wu.num_proc_jobs).toBe(3);
