@@ -39,6 +39,12 @@ export interface SimFs {
   storedValue?<T>(path: string, codec: FileCodec<T>): T | undefined;
   /** Append the text `format(value)` to a file, made only when the file is read as text. */
   appendValue?<T>(path: string, format: (value: T) => string, value: T): void;
+  /**
+   * A function appending records to the file at `path`, as `appendValue` would, for a
+   * writer that appends many: the file is looked up once, not per record. Replacing or
+   * removing the file is seen by the next append, which then creates it again.
+   */
+  appender?<T>(path: string, format: (value: T) => string): (value: T) => void;
   /** Copy a file (a stored value stays a value). Optional: else read, then written. */
   copy?(from: string, to: string): void;
 }
@@ -87,6 +93,17 @@ export function appendFileValue<T>(
 ): void {
   if (fs.appendValue) fs.appendValue(path, format, value);
   else fs.appendText(path, format(value));
+}
+
+/** Append records to one file: through the file system's appender where it has one. */
+export function fileAppender<T>(
+  fs: SimFs,
+  path: string,
+  format: (value: T) => string,
+): (value: T) => void {
+  return fs.appender
+    ? fs.appender(path, format)
+    : (value: T) => appendFileValue(fs, path, format, value);
 }
 
 /** Anything `posix.normalize` would change: `//`, `.` or `..` segments, a trailing `/`. */

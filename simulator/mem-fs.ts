@@ -29,6 +29,8 @@ class Formatted {
 class LogFile {
   private parts: unknown[] = [];
   private format?: (v: unknown) => string;
+  /** Set when the file was replaced or removed: appenders holding it look it up again. */
+  detached = false;
 
   append(text: string): void {
     this.parts.push(text);
@@ -128,6 +130,9 @@ export class MemFs implements SimFs {
   /** The directory of the last lookup, and its path ("" for the root). */
   private lastPath = "";
   private lastDir = this.dirs.get("/") as MemDir;
+  /** The directory looked up before the last one, and its path. */
+  private prevPath = "";
+  private prevDir = this.lastDir;
 
   readText(path: string): string {
     const f = this.file(path);
@@ -154,6 +159,14 @@ export class MemFs implements SimFs {
   appendValue<T>(path: string, format: (value: T) => string, value: T): void {
     this.logFile(path).appendValue(format as (v: unknown) => string, value);
   }
+  appender<T>(path: string, format: (value: T) => string): (value: T) => void {
+    const f = format as (v: unknown) => string;
+    let log: LogFile | undefined;
+    return (value: T) => {
+      if (log === undefined || log.detached) log = this.logFile(path);
+      log.appendValue(f, value);
+    };
+  }
   copy(from: string, to: string): void {
     const f = this.file(from);
     if (f === undefined) throw new Error(`ENOENT: no such file '${from}'`);
@@ -161,10 +174,14 @@ export class MemFs implements SimFs {
     this.put(to, f instanceof LogFile ? f.read() : f);
   }
   exists(path: string): boolean {
-    return this.file(path) !== undefined || this.isDir(path);
+    const name = this.place(path, false);
+    if (name === undefined) return path.charCodeAt(0) === 47 && normalizePath(path) === "/";
+    return this.placeDir.files.has(name) || this.placeDir.subdirs.has(name);
   }
   isDir(path: string): boolean {
-    return this.dirs.has(path) || this.dirs.has(normalizePath(path));
+    const name = this.place(path, false);
+    if (name === undefined) return path.charCodeAt(0) === 47 && normalizePath(path) === "/";
+    return this.placeDir.subdirs.has(name);
   }
   list(dir: string): readonly string[] {
     const d = this.dirs.get(dir) ?? this.dirs.get(normalizePath(dir));
@@ -187,7 +204,10 @@ export class MemFs implements SimFs {
       return;
     }
     const name = this.place(p, false);
-    if (name !== undefined && this.placeDir.files.delete(name)) {
+    const f = name === undefined ? undefined : this.placeDir.files.get(name);
+    if (name !== undefined && f !== undefined) {
+      if (f instanceof LogFile) f.detached = true;
+      this.placeDir.files.delete(name);
       this.count--;
       this.placeDir.dropped();
     }
@@ -214,11 +234,12 @@ export class MemFs implements SimFs {
   }
 
   private putIn(dir: MemDir, name: string, path: string, content: MemFile): void {
-    if (!dir.files.has(name)) {
+    const old = dir.files.get(name);
+    if (old === undefined) {
       if (dir.subdirs.has(name)) throw new Error(`EISDIR: '${path}' is a directory`);
       this.count++;
       dir.added1(name);
-    }
+    } else if (old instanceof LogFile && old !== content) old.detached = true;
     dir.files.set(name, content);
   }
 
@@ -252,20 +273,26 @@ export class MemFs implements SimFs {
   private place(path: string, make: boolean): string | undefined {
     const cut = path.lastIndexOf("/");
     const name = path.slice(cut + 1);
-    const last = this.lastPath;
-    // The directory of the last lookup: compared, not hashed.
-    if (cut === last.length && path.startsWith(last) && plainName(name)) {
-      this.placeDir = this.lastDir;
-      return name;
-    }
-    if (cut > 0 && plainName(name)) {
-      const dirPath = path.slice(0, cut);
-      const dir = this.dirs.get(dirPath);
-      if (dir) {
-        this.lastPath = dirPath;
-        this.lastDir = dir;
-        this.placeDir = dir;
+    if (plainName(name)) {
+      // The directories of the last two lookups (a job works in its own directory and one
+      // on the storage): compared, not hashed.
+      const last = this.lastPath;
+      if (cut === last.length && path.startsWith(last)) {
+        this.placeDir = this.lastDir;
         return name;
+      }
+      const prev = this.prevPath;
+      if (cut === prev.length && path.startsWith(prev)) {
+        this.remember(prev, this.prevDir);
+        return name;
+      }
+      if (cut > 0) {
+        const dirPath = path.slice(0, cut);
+        const dir = this.dirs.get(dirPath);
+        if (dir) {
+          this.remember(dirPath, dir);
+          return name;
+        }
       }
     }
     const p = normalizePath(path);
@@ -274,10 +301,19 @@ export class MemFs implements SimFs {
     const dirPath = c === 0 ? "/" : p.slice(0, c);
     const dir = make ? this.dirAt(dirPath) : this.dirs.get(dirPath);
     if (!dir) return undefined;
-    this.lastPath = dirPath === "/" ? "" : dirPath;
-    this.lastDir = dir;
-    this.placeDir = dir;
+    this.remember(dirPath === "/" ? "" : dirPath, dir);
     return p.slice(c + 1);
+  }
+
+  /** Make `dir` (at the normalised `path`, "" for the root) the last directory looked up. */
+  private remember(path: string, dir: MemDir): void {
+    if (path !== this.lastPath) {
+      this.prevPath = this.lastPath;
+      this.prevDir = this.lastDir;
+      this.lastPath = path;
+      this.lastDir = dir;
+    }
+    this.placeDir = dir;
   }
 
   /** The directory at the normalised path `p`, made (with its parents) when missing. */
@@ -300,6 +336,7 @@ export class MemFs implements SimFs {
     const d = this.dirs.get(p);
     if (!d) return;
     for (const sub of d.subdirs) this.removeDir(p === "/" ? `/${sub}` : `${p}/${sub}`);
+    for (const f of d.files.values()) if (f instanceof LogFile) f.detached = true;
     this.count -= d.files.size;
     this.dirs.delete(p);
     this.forgetLast();
@@ -308,6 +345,8 @@ export class MemFs implements SimFs {
   private forgetLast(): void {
     this.lastPath = "";
     this.lastDir = this.dirs.get("/") as MemDir;
+    this.prevPath = "";
+    this.prevDir = this.lastDir;
   }
 }
 

@@ -2,7 +2,7 @@ import type { JobLogEvent } from "../../src/dagman/event-log.js";
 import { formatEvent } from "../../src/dagman/event-log-writer.js";
 import { validateSubmit } from "../../src/dagman/index.js";
 import { SUBMIT_FILE } from "../file-codecs.js";
-import { appendFileValue, resolveIn } from "../fs.js";
+import { appendFileValue, fileAppender, resolveIn } from "../fs.js";
 import type { JobPlan, ScriptJobInfo } from "../payload/types.js";
 import type { PoolJob, PoolListener } from "../pool/types.js";
 import { userLogListener } from "../pool/user-log.js";
@@ -171,12 +171,21 @@ export class JobLauncher implements NodeJobHost {
     if (!this.logs) {
       const nodesLog = `${this.d.dagFile}.nodes.log`;
       const fs = this.ctx.fs;
+      const toNodesLog = fileAppender(fs, nodesLog, formatEvent);
+      // A job's own log (its UserLog, read at each event as the schedd does) is looked up
+      // in the file system when it first names that file, not at each event.
+      const ownLogs = new WeakMap<PoolJob, { file: string; append: (ev: JobLogEvent) => void }>();
       this.logs = userLogListener(this.ctx.sim, {
         write: (ev: JobLogEvent, job: PoolJob) => {
-          appendFileValue(fs, nodesLog, formatEvent, ev);
+          toNodesLog(ev);
           const own = job.ad("userlog");
-          if (typeof own === "string" && own !== nodesLog)
-            appendFileValue(fs, own, formatEvent, ev);
+          if (typeof own !== "string" || own === nodesLog) return;
+          let log = ownLogs.get(job);
+          if (log?.file !== own) {
+            log = { file: own, append: fileAppender(fs, own, formatEvent) };
+            ownLogs.set(job, log);
+          }
+          log.append(ev);
         },
       });
     }

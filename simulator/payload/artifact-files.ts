@@ -24,13 +24,18 @@ import {
   PROC_OUTPUTS_FILE,
 } from "../file-codecs.js";
 import type { SimFs } from "../fs.js";
-import { readSharedIn, readTextIn, readValueIn, resolveIn } from "./job-io.js";
+import { readSharedIfFile, readSharedIn, readTextIn, readValueIn, resolveIn } from "./job-io.js";
 
 export type { PostRecordView };
 
 /** `output_info.json` (shared by the jobs of a work unit: see `readSharedIn`). */
 export function readOutputInfoIn(fs: SimFs, file: string): OutputInfo {
   return readSharedIn(fs, file, parseOutputInfo);
+}
+
+/** `output_info.json`, or undefined when there is none. */
+export function readOutputInfoIfFile(fs: SimFs, file: string): OutputInfo | undefined {
+  return readSharedIfFile(fs, file, parseOutputInfo);
 }
 
 /** `proc_<N>_metrics.json` (see PROC_METRICS_FILE: jobs that did the same share one value). */

@@ -40,7 +40,17 @@ const sharedInputs = new WeakMap<Parser<unknown>, Map<string, { text: string; va
  * `InputError`; a parse error is thrown each time, as without the reuse.
  */
 export function readSharedIn<T>(fs: SimFs, file: string, parse: Parser<T>): T {
-  const text = readTextIn(fs, file);
+  const value = readSharedIfFile(fs, file, parse);
+  if (value === undefined) {
+    throw new InputError(inputErrorMessage({ file, problem: "file not found" }));
+  }
+  return value;
+}
+
+/** `readSharedIn`, or undefined when there is no such file (one look-up either way). */
+export function readSharedIfFile<T>(fs: SimFs, file: string, parse: Parser<T>): T | undefined {
+  const text = fs.readTextIfFile(file);
+  if (text === undefined) return undefined;
   let byFile = sharedInputs.get(parse);
   if (!byFile) {
     byFile = new Map();

@@ -15,7 +15,7 @@ import {
 import type { StepProfile } from "../../src/model/workflow.js";
 import { submitValues } from "../dagman/submit-job.js";
 import type { SimFs } from "../fs.js";
-import { readSharedIn, resolveIn, submitList } from "./job-io.js";
+import { readSharedIfFile, readSharedIn, resolveIn, submitList } from "./job-io.js";
 import type { JobContext } from "./types.js";
 
 export const MANIFEST = "manifest.json";
@@ -106,28 +106,22 @@ function tunedListed(value: string | undefined): string | undefined {
 }
 
 /**
- * The manifest file the wrapper uses: `manifest_tuned.json` when the submit file's
+ * The manifest the wrapper uses: `manifest_tuned.json` when the submit file's
  * `transfer_input_files` lists it (the listed path, else the copy in the iwd), otherwise
  * `<iwd>/manifest.json`. Undefined when the chosen file does not exist (the real job's
  * input transfer would fail).
  */
-export function manifestFileFor(ctx: JobContext): { file: string; tuned: boolean } | undefined {
-  const listed = tunedListed(submitValues(ctx.submit).get("transfer_input_files"));
-  if (listed !== undefined) {
-    for (const candidate of [resolveIn(ctx.iwd, listed), resolveIn(ctx.iwd, TUNED_MANIFEST)]) {
-      if (ctx.fs.exists(candidate)) return { file: candidate, tuned: true };
-    }
-    return undefined;
-  }
-  const plain = resolveIn(ctx.iwd, MANIFEST);
-  return ctx.fs.exists(plain) ? { file: plain, tuned: false } : undefined;
-}
-
-/** Read the job's manifest; undefined when missing (see `manifestFileFor`). */
 export function readJobManifest(ctx: JobContext): JobManifest | undefined {
-  const chosen = manifestFileFor(ctx);
-  if (!chosen) return undefined;
-  return { ...chosen, manifest: readManifestIn(ctx.fs, chosen.file) };
+  const listed = tunedListed(submitValues(ctx.submit).get("transfer_input_files"));
+  const candidates =
+    listed !== undefined
+      ? [resolveIn(ctx.iwd, listed), resolveIn(ctx.iwd, TUNED_MANIFEST)]
+      : [resolveIn(ctx.iwd, MANIFEST)];
+  for (const file of candidates) {
+    const manifest = readSharedIfFile(ctx.fs, file, parseManifest);
+    if (manifest !== undefined) return { file, tuned: listed !== undefined, manifest };
+  }
+  return undefined;
 }
 
 /**

@@ -149,10 +149,11 @@ function writeProducts(
 function writeWuMetrics(ctx: JobContext, info: OutputInfo): number {
   const dirs = [ctx.iwd, ...(sideFileDir(info) ? [sideFileDir(info) as string] : [])];
   const files = listProcFilesOfKindsIn(ctx.fs, dirs, ["metrics", "cgroup"]);
+  // A file found in the iwd is there; one found on the storage has no namesake in the iwd
+  // (the iwd is listed first, and a name there would have been taken from it).
   for (const found of files) {
     for (const f of found) {
-      const dest = resolveIn(ctx.iwd, posix.basename(f.path));
-      if (!ctx.fs.exists(dest)) copyFile(ctx.fs, f.path, dest);
+      if (f.dir !== ctx.iwd) copyFile(ctx.fs, f.path, childPath(ctx.iwd, f.name));
     }
   }
   // The copies have the same content: reading the files found is reading the copies.

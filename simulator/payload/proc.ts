@@ -26,7 +26,7 @@ import {
   STAND_IN_FILE,
 } from "../file-codecs.js";
 import { writeFileValue } from "../fs.js";
-import { readOutputInfoIn } from "./artifact-files.js";
+import { readOutputInfoIfFile } from "./artifact-files.js";
 import { resolveIn, submitFileOf, writeStdio } from "./job-io.js";
 import { type JobManifest, MANIFEST, readJobManifest } from "./manifest.js";
 import { jobEvents, type ProcArgs, parseProcArgs } from "./proc-args.js";
@@ -67,8 +67,7 @@ export function procModel(opts: ProcModelOptions = {}): PayloadModel {
     const jm = readJobManifest(ctx);
     if (!jm) return failedRun(ctx, `wms2_proc: ${MANIFEST} (or its tuned copy) is missing`);
     const infoFile = args.outputInfo ? resolveIn(ctx.iwd, args.outputInfo) : undefined;
-    const info =
-      infoFile && ctx.fs.exists(infoFile) ? readOutputInfoIn(ctx.fs, infoFile) : undefined;
+    const info = infoFile ? readOutputInfoIfFile(ctx.fs, infoFile) : undefined;
     if (jm.manifest.mode === "synthetic") {
       return syntheticRun(ctx, args, events, jm.manifest as SyntheticManifest, info);
     }

@@ -19,22 +19,27 @@ const SUFFIX: Record<ProcFileKind, string> = {
   outputs: "_outputs.json",
 };
 
-const PROC_FILE: Record<ProcFileKind, RegExp> = {
-  metrics: /^proc_(\d+)_metrics\.json$/,
-  cgroup: /^proc_(\d+)_cgroup\.json$/,
-  outputs: /^proc_(\d+)_outputs\.json$/,
-};
-
 /** Node index of a `proc_<N>_<kind>.json` name, padded or not; undefined for other names. */
 export function procFileIndex(name: string, kind: ProcFileKind): number | undefined {
-  if (!name.startsWith("proc_") || !name.endsWith(SUFFIX[kind])) return undefined;
-  const m = PROC_FILE[kind].exec(name);
-  return m ? Number(m[1]) : undefined;
+  if (!name.startsWith("proc_")) return undefined;
+  const suffix = SUFFIX[kind];
+  const end = name.length - suffix.length;
+  if (end <= 5 || !name.endsWith(suffix)) return undefined;
+  let n = 0;
+  for (let i = 5; i < end; i++) {
+    const c = name.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    n = n * 10 + c;
+  }
+  return end - 5 > 15 ? Number(name.slice(5, end)) : n;
 }
 
 export interface ProcFile {
   nodeIndex: number;
   path: string;
+  /** The directory listed and the name in it (`path` is the two joined). */
+  dir: string;
+  name: string;
 }
 
 /** Names of one directory, in the order they are to be preferred. */
@@ -70,7 +75,7 @@ export function pickProcFilesOfKinds(
         const nodeIndex = procFileIndex(name, kinds[k]);
         if (nodeIndex === undefined) continue;
         if (!seen[k].has(nodeIndex))
-          seen[k].set(nodeIndex, { nodeIndex, path: joinPath(dir, name) });
+          seen[k].set(nodeIndex, { nodeIndex, path: joinPath(dir, name), dir, name });
         break;
       }
     }
@@ -78,16 +83,20 @@ export function pickProcFilesOfKinds(
   return seen.map((m) => [...m.values()].sort((a, b) => a.nodeIndex - b.nodeIndex));
 }
 
-/**
- * The `kind` files in `dir`, sorted by node index; when both a padded and an unpadded name
- * exist for one index the first in name order is kept. A missing directory gives [].
- */
-export function listProcFiles(dir: string, kind: ProcFileKind): ProcFile[] {
-  let names: string[];
+/** The sorted names of a directory on disk; a missing directory lists nothing. */
+export function dirListing(dir: string): DirListing {
   try {
-    names = readdirSync(dir).sort();
+    return { dir, names: readdirSync(dir).sort() };
   } catch {
-    return [];
+    return { dir, names: [] };
   }
-  return pickProcFiles([{ dir, names }], kind);
+}
+
+/**
+ * The `kind` files in `dirs` on disk, sorted by node index; an index found in several
+ * directories is taken from the first, and when both a padded and an unpadded name exist
+ * for one index the first in name order is kept. Missing directories give nothing.
+ */
+export function listProcFiles(dirs: string | readonly string[], kind: ProcFileKind): ProcFile[] {
+  return pickProcFiles((typeof dirs === "string" ? [dirs] : dirs).map(dirListing), kind);
 }

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { CGROUP_PEAK_KEYS, type CgroupRecord, readCgroupRecord } from "./cgroup.js";
 import { parseJsonText, readTextFile, writeJsonFile } from "./json-io.js";
-import { listProcFiles, type ProcFile } from "./proc-files.js";
+import { listProcFiles } from "./proc-files.js";
 import { type ProcStepMetrics, readProcMetrics } from "./proc-metrics.js";
 import { roundTo } from "./py-round.js";
 
@@ -134,21 +134,13 @@ export function wuOutputEvents(wu: WuMetrics): number {
   return total(last.events_written) ?? total(last.events_processed) ?? 0;
 }
 
-function firstPerIndex(dirs: readonly string[], kind: "metrics" | "cgroup"): ProcFile[] {
-  const seen = new Map<number, ProcFile>();
-  for (const dir of dirs) {
-    for (const f of listProcFiles(dir, kind)) if (!seen.has(f.nodeIndex)) seen.set(f.nodeIndex, f);
-  }
-  return [...seen.values()].sort((a, b) => a.nodeIndex - b.nodeIndex);
-}
-
 /**
  * Read `proc_<N>_metrics.json` and `proc_<N>_cgroup.json` from the given directories (a node
  * index found in several directories is taken from the first) and aggregate them.
  */
 export function wuMetricsFromDirs(groupIndex: number, dirs: readonly string[]): WuMetrics {
-  const jobs = firstPerIndex(dirs, "metrics").map((f) => readProcMetrics(f.path));
-  const cgroups = firstPerIndex(dirs, "cgroup").map((f) => readCgroupRecord(f.path));
+  const jobs = listProcFiles(dirs, "metrics").map((f) => readProcMetrics(f.path));
+  const cgroups = listProcFiles(dirs, "cgroup").map((f) => readCgroupRecord(f.path));
   return aggregateWuMetrics(groupIndex, jobs, cgroups);
 }
 

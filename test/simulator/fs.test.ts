@@ -14,6 +14,7 @@ import {
   appendFileValue,
   copyFile,
   DiskFs,
+  fileAppender,
   MemFs,
   readFileValue,
   writeFileValue,
@@ -252,5 +253,75 @@ describe("MemFs", () => {
     fs.writeText("/a/b/f", "again");
     expect(fs.readText("/a/b/f")).toBe("again");
     expect(fs.fileCount()).toBe(2);
+  });
+
+  it("answers exists, isDir and reads like the disk, for plain and odd paths", () => {
+    const root = mkdtempSync(join(tmp, "same-"));
+    const disk = new DiskFs();
+    const mem = new MemFs();
+    for (const fs of [disk, mem]) {
+      fs.writeText(join(root, "w", "g", "f.txt"), "f");
+      fs.writeText(join(root, "w", "h.txt"), "h");
+      fs.mkdirp(join(root, "w", "empty"));
+    }
+    const paths = [
+      "/",
+      "//",
+      root,
+      `${root}/`,
+      `${root}/w`,
+      `${root}/w/`,
+      `${root}/w/g/f.txt`,
+      `${root}/w/./g/f.txt`,
+      `${root}/w/x/../g/f.txt`,
+      `${root}/w//g/f.txt`,
+      `${root}/w/g/f.txt/`,
+      `${root}/w/h.txt`,
+      `${root}/w/empty`,
+      `${root}/w/missing`,
+      `${root}/w/missing/f.txt`,
+      `${root}/w/h.txt/below`,
+      `${root}/w/g/..`,
+      `${root}/w/g/.`,
+    ];
+    // Alternate between directories, as jobs do, so remembered directories are exercised.
+    for (const p of [...paths, ...paths.reverse()]) {
+      const answer = (fs: DiskFs | MemFs) => [
+        fs.exists(p),
+        fs.isDir(p),
+        p.endsWith("/") ? "-" : fs.readTextIfFile(p),
+      ];
+      expect(answer(mem), p).toEqual(answer(disk));
+    }
+  });
+
+  it("appends through an appender like through appendValue, also after the file was replaced or removed", () => {
+    const root = mkdtempSync(join(tmp, "appender-"));
+    const line = (v: { n: number }) => `event ${v.n}\n`;
+    const results = [new MemFs(), new DiskFs()].map((fs) => {
+      const log = join(root, fs instanceof MemFs ? "m" : "d", "u", "job.log");
+      const append = fileAppender(fs, log, line);
+      append({ n: 1 });
+      appendFileValue(fs, log, line, { n: 2 });
+      append({ n: 3 });
+      const first = fs.readText(log);
+      fs.writeText(log, "replaced\n");
+      append({ n: 4 });
+      const second = fs.readText(log);
+      fs.remove(log);
+      append({ n: 5 });
+      const third = fs.readText(log);
+      fs.remove(join(log, "..", ".."));
+      append({ n: 6 });
+      fs.flush?.();
+      return [first, second, third, fs.readText(log)];
+    });
+    expect(results[0]).toEqual([
+      "event 1\nevent 2\nevent 3\n",
+      "replaced\nevent 4\n",
+      "event 5\n",
+      "event 6\n",
+    ]);
+    expect(results[1]).toEqual(results[0]);
   });
 });
