@@ -19,6 +19,11 @@ export interface SimFs {
   isDir(path: string): boolean;
   /** Entry names (not paths) of a directory, sorted; [] when missing. */
   list(dir: string): readonly string[];
+  /**
+   * The names `list` gives, in no particular order, for readers to whom the order does not
+   * matter (sorting a large directory is most of the cost of listing it). Optional.
+   */
+  unsortedList?(dir: string): readonly string[];
   mkdirp(dir: string): void;
   /** Remove a file or a directory tree; no error when missing. */
   remove(path: string): void;
@@ -93,6 +98,11 @@ export function appendFileValue<T>(
 ): void {
   if (fs.appendValue) fs.appendValue(path, format, value);
   else fs.appendText(path, format(value));
+}
+
+/** A directory's entry names in any order (see `SimFs.unsortedList`). */
+export function listAnyOrder(fs: SimFs, dir: string): readonly string[] {
+  return fs.unsortedList ? fs.unsortedList(dir) : fs.list(dir);
 }
 
 /** Append records to one file: through the file system's appender where it has one. */

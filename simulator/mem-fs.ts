@@ -90,6 +90,12 @@ class MemDir {
     this.sorted = undefined;
   }
 
+  /** The names, as sorted last plus those added since (no sorting). */
+  unsorted(): readonly string[] {
+    if (this.sorted === undefined) return [...this.files.keys(), ...this.subdirs];
+    return this.added.length === 0 ? this.sorted : [...this.sorted, ...this.added];
+  }
+
   list(): readonly string[] {
     if (this.sorted === undefined) {
       this.sorted = [...this.files.keys(), ...this.subdirs].sort();
@@ -186,6 +192,10 @@ export class MemFs implements SimFs {
   list(dir: string): readonly string[] {
     const d = this.dirs.get(dir) ?? this.dirs.get(normalizePath(dir));
     return d ? d.list() : [];
+  }
+  unsortedList(dir: string): readonly string[] {
+    const d = this.dirs.get(dir) ?? this.dirs.get(normalizePath(dir));
+    return d ? d.unsorted() : [];
   }
   mkdirp(dir: string): void {
     this.dirAt(normalizePath(dir));

@@ -23,7 +23,7 @@ import {
   PROC_METRICS_FILE,
   PROC_OUTPUTS_FILE,
 } from "../file-codecs.js";
-import type { SimFs } from "../fs.js";
+import { listAnyOrder, type SimFs } from "../fs.js";
 import { readSharedIfFile, readSharedIn, readTextIn, readValueIn, resolveIn } from "./job-io.js";
 
 export type { PostRecordView };
@@ -79,7 +79,7 @@ export function listProcFilesIn(
   kind: ProcFileKind,
 ): SimProcFile[] {
   return pickProcFiles(
-    dirs.map((dir) => ({ dir, names: fs.list(dir) })),
+    dirs.map((dir) => ({ dir, names: listAnyOrder(fs, dir) })),
     kind,
     resolveIn,
   );
@@ -92,7 +92,7 @@ export function listProcFilesOfKindsIn(
   kinds: readonly ProcFileKind[],
 ): SimProcFile[][] {
   return pickProcFilesOfKinds(
-    dirs.map((dir) => ({ dir, names: fs.list(dir) })),
+    dirs.map((dir) => ({ dir, names: listAnyOrder(fs, dir) })),
     kinds,
     resolveIn,
   );

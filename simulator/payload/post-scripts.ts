@@ -151,7 +151,8 @@ function isRetryLeftover(name: string): boolean {
 export function wuPost(ctx: ScriptContext): ScriptResult {
   const jobReturn = intArg(ctx, 1, "$RETURN") ?? ctx.jobReturn ?? 0;
   const dir = groupDirOf(ctx, 2);
-  const decision = wuPostDecision(jobReturn, procPostRecords(ctx, dir));
+  // A work unit that succeeded is not judged by its records: they are read after a failure.
+  const decision = wuPostDecision(jobReturn, jobReturn === 0 ? [] : procPostRecords(ctx, dir));
   if (decision.excludeSite) {
     const landing = childPath(dir, "landing.sub");
     const model = readSubmitIn(ctx, landing);

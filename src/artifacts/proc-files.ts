@@ -42,7 +42,7 @@ export interface ProcFile {
   name: string;
 }
 
-/** Names of one directory, in the order they are to be preferred. */
+/** Names of one directory (in any order). */
 export interface DirListing {
   dir: string;
   names: readonly string[];
@@ -50,7 +50,8 @@ export interface DirListing {
 
 /**
  * The `kind` files of directory listings, sorted by node index; an index found more than once
- * (padded and unpadded, or in several directories) is taken from its first listing and name.
+ * is taken from its first listing, and there from the name first in name order (the padded
+ * one of `proc_000012_…` and `proc_12_…`), whatever the order of the names.
  */
 export function pickProcFiles(
   listings: readonly DirListing[],
@@ -74,7 +75,8 @@ export function pickProcFilesOfKinds(
       for (let k = 0; k < kinds.length; k++) {
         const nodeIndex = procFileIndex(name, kinds[k]);
         if (nodeIndex === undefined) continue;
-        if (!seen[k].has(nodeIndex))
+        const had = seen[k].get(nodeIndex);
+        if (had === undefined || (had.dir === dir && name < had.name))
           seen[k].set(nodeIndex, { nodeIndex, path: joinPath(dir, name), dir, name });
         break;
       }

@@ -120,7 +120,10 @@ export function submitGet(model: SubmitModel, key: string): string | undefined {
   return undefined;
 }
 
-const valuesOf = new WeakMap<SubmitModel, ReadonlyMap<string, string>>();
+/** The values of a submit model by lower-cased command name (see `submitValues`). */
+export interface SubmitValues {
+  get(lowerCasedKey: string): string | undefined;
+}
 
 /** Submit command names lower-cased (a small vocabulary, met again in every job). */
 const lowered = new Map<string, string>();
@@ -136,19 +139,66 @@ function lowerKey(key: string): string {
 }
 
 /**
+ * The command names of a submit description in order, and where each lower-cased name is
+ * last given. The jobs of a unit are written from one template, so their models share this.
+ */
+interface SubmitShape {
+  keys: readonly string[];
+  lastAt: ReadonlyMap<string, number>;
+}
+
+/** Shapes met last, most recent first (a unit has a few: proc, merge, landing...). */
+const shapes: SubmitShape[] = [];
+const MAX_SHAPES = 8;
+
+function shapeOf(entries: readonly SubmitEntry[]): SubmitShape {
+  for (let s = 0; s < shapes.length; s++) {
+    const shape = shapes[s];
+    const keys = shape.keys;
+    if (keys.length !== entries.length) continue;
+    let i = 0;
+    while (i < keys.length && keys[i] === entries[i].key) i++;
+    if (i < keys.length) continue;
+    if (s > 0) {
+      shapes.splice(s, 1);
+      shapes.unshift(shape);
+    }
+    return shape;
+  }
+  const lastAt = new Map<string, number>();
+  for (let i = 0; i < entries.length; i++) lastAt.set(lowerKey(entries[i].key), i);
+  const shape = { keys: entries.map((e) => e.key), lastAt };
+  shapes.unshift(shape);
+  if (shapes.length > MAX_SHAPES) shapes.pop();
+  return shape;
+}
+
+class ShapedValues implements SubmitValues {
+  constructor(
+    private readonly entries: readonly SubmitEntry[],
+    private readonly lastAt: ReadonlyMap<string, number>,
+  ) {}
+
+  get(lowerCasedKey: string): string | undefined {
+    const i = this.lastAt.get(lowerCasedKey);
+    return i === undefined ? undefined : this.entries[i].value;
+  }
+}
+
+const valuesOf = new WeakMap<SubmitModel, SubmitValues>();
+
+/**
  * The values of a submit model by lower-cased key, the last line winning (what `submitGet`
  * answers, without a scan per key). Made once per model: a model is not changed in place
  * once it is built (`submitSet` and `submitDelete` return new ones).
  */
-export function submitValues(model: SubmitModel): ReadonlyMap<string, string> {
-  let m = valuesOf.get(model);
-  if (!m) {
-    const made = new Map<string, string>();
-    for (const e of model.entries) made.set(lowerKey(e.key), e.value);
-    valuesOf.set(model, made);
-    m = made;
+export function submitValues(model: SubmitModel): SubmitValues {
+  let v = valuesOf.get(model);
+  if (!v) {
+    v = new ShapedValues(model.entries, shapeOf(model.entries).lastAt);
+    valuesOf.set(model, v);
   }
-  return m;
+  return v;
 }
 
 /** Set (replace in place, or append before `queue`) a submit command. Returns a new model. */

@@ -2,7 +2,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CgroupRecord } from "../../src/artifacts/cgroup.js";
-import { listProcFiles, procFileIndex, procFileName } from "../../src/artifacts/proc-files.js";
+import {
+  listProcFiles,
+  pickProcFiles,
+  procFileIndex,
+  procFileName,
+} from "../../src/artifacts/proc-files.js";
 import { type ProcStepMetrics, readProcMetrics } from "../../src/artifacts/proc-metrics.js";
 import {
   aggregateWuMetrics,
@@ -43,6 +48,41 @@ const cg = (anon: number, shmem: number, grid = 0): CgroupRecord => ({
   no_tmpfs_peak_anon_mb: anon,
   num_samples: 10,
   gridpack_disk_mb: grid,
+});
+
+describe("pickProcFiles", () => {
+  it("picks the same files whatever the order of the names in a listing", () => {
+    const iwd = ["proc_3_metrics.json", "proc_000003_metrics.json", "x.log", "proc_1_cgroup.json"];
+    const side = ["proc_1_metrics.json", "proc_3_metrics.json", "proc_12_metrics.json"];
+    const join = (d: string, n: string) => `${d}/${n}`;
+    const want = pickProcFiles(
+      [
+        { dir: "/wu", names: [...iwd].sort() },
+        { dir: "/se", names: [...side].sort() },
+      ],
+      "metrics",
+      join,
+    );
+    expect(want.map((f) => f.path)).toEqual([
+      "/se/proc_1_metrics.json",
+      "/wu/proc_000003_metrics.json",
+      "/se/proc_12_metrics.json",
+    ]);
+    for (const order of [
+      (a: string[]) => [...a].reverse(),
+      (a: string[]) => [a[1], a[0], ...a.slice(2)],
+    ]) {
+      const got = pickProcFiles(
+        [
+          { dir: "/wu", names: order(iwd) },
+          { dir: "/se", names: order(side) },
+        ],
+        "metrics",
+        join,
+      );
+      expect(got).toEqual(want);
+    }
+  });
 });
 
 describe("aggregateWuMetrics", () => {

@@ -6,8 +6,10 @@ import {
   parseArguments,
   parseSubmit,
   type SubmitModel,
+  submitDelete,
   submitGet,
   submitSet,
+  submitValues,
   validateSubmit,
 } from "../../src/dagman/index.js";
 
@@ -205,5 +207,69 @@ describe("parseArguments / formatArguments", () => {
       ['{"json": [1, 2]}'],
     ];
     for (const argv of cases) expect(parseArguments(formatArguments(argv))).toEqual(argv);
+  });
+});
+
+describe("submitValues", () => {
+  const model = (pairs: [string, string][]): SubmitModel => ({
+    header: [],
+    entries: pairs.map(([key, value]) => ({ key, value })),
+    queue: "1",
+  });
+  const keys = ["executable", "arguments", "request_memory", "+desired_sites", "log", "absent"];
+
+  it("answers what submitGet answers, for models of one shape and of others", () => {
+    const models = [
+      model([
+        ["executable", "a.sh"],
+        ["Arguments", "--x 1"],
+        ["request_memory", "2000"],
+        ["+DESIRED_Sites", '"T2_CH_CERN"'],
+        ["REQUEST_MEMORY", "4000"],
+      ]),
+      // Same command names in the same order, other values: the shape is shared.
+      model([
+        ["executable", "b.sh"],
+        ["Arguments", "--x 2"],
+        ["request_memory", "1"],
+        ["+DESIRED_Sites", '"T1_US_FNAL"'],
+        ["REQUEST_MEMORY", "3"],
+      ]),
+      // Same length, other names.
+      model([
+        ["executable", "c.sh"],
+        ["log", "c.log"],
+        ["request_memory", "5"],
+        ["arguments", ""],
+        ["Executable", "d.sh"],
+      ]),
+      model([["universe", "local"]]),
+      model([]),
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const m of models) {
+        const values = submitValues(m);
+        for (const k of keys)
+          expect(values.get(k), `${k} of ${m.entries.length}`).toBe(submitGet(m, k));
+      }
+    }
+    expect(submitValues(models[0]).get("request_memory")).toBe("4000");
+    expect(submitValues(models[1]).get("executable")).toBe("b.sh");
+    expect(submitValues(models[2]).get("executable")).toBe("d.sh");
+  });
+
+  it("follows submitSet and submitDelete, which make new models", () => {
+    const base = model([
+      ["executable", "a.sh"],
+      ["request_memory", "2000"],
+    ]);
+    const set = submitSet(base, "Request_Memory", "3000");
+    const added = submitSet(base, "+DESIRED_Sites", '"X"');
+    const removed = submitDelete(added, "executable");
+    expect(submitValues(base).get("request_memory")).toBe("2000");
+    expect(submitValues(set).get("request_memory")).toBe("3000");
+    expect(submitValues(added).get("+desired_sites")).toBe('"X"');
+    expect(submitValues(removed).get("executable")).toBeUndefined();
+    expect(submitValues(removed).get("+desired_sites")).toBe('"X"');
   });
 });
