@@ -38,9 +38,37 @@ export interface NodeRun {
   submittedAt?: number;
 }
 
+/**
+ * A node definition with every field present (undefined when the DAG does not give it):
+ * parsed and planned nodes come with the fields they use in varying order, and the
+ * simulator reads them all through one shape.
+ */
+export function fullNodeDef(d: DagNode): DagNode {
+  const full: { [K in keyof Required<DagNode>]: DagNode[K] } = {
+    name: d.name,
+    kind: d.kind,
+    file: d.file,
+    dir: d.dir,
+    noop: d.noop,
+    done: d.done,
+    pre: d.pre,
+    post: d.post,
+    retry: d.retry,
+    abortDagOn: d.abortDagOn,
+    category: d.category,
+    priority: d.priority,
+    vars: d.vars,
+    preSkip: d.preSkip,
+    retryWithNode: d.retryWithNode,
+  };
+  return full;
+}
+
 export function newNodeRun(def: DagNode, dir: string, index: number): NodeRun {
+  // Every field is set here, the optional ones too: nodes then share one shape however
+  // far their lifecycles went, and the code walking them stays monomorphic.
   return {
-    def,
+    def: fullNodeDef(def),
     index,
     state: S.NOT_READY,
     parents: [],
@@ -48,10 +76,18 @@ export function newNodeRun(def: DagNode, dir: string, index: number): NodeRun {
     waiting: 0,
     retry: 0,
     preDone: false,
+    preReturn: undefined,
+    cluster: undefined,
+    jobReturn: undefined,
+    holdCode: undefined,
+    holdSubCode: undefined,
     held: false,
     idle: false,
     details: "",
+    plan: undefined,
+    inner: undefined,
     dir,
+    submittedAt: undefined,
   };
 }
 

@@ -267,12 +267,15 @@ export class Pool {
       memoryMb: slot.memoryMb,
       diskKb: slot.diskKb,
       start: now,
+      end: undefined,
+      outcome: undefined,
       memoryPeakMb: 0,
       cpuSec: 0,
+      cpu: undefined,
     };
     this.accounting.runs.push(run);
     job.lastRun = run;
-    job.active = { slot, run, plan, verdict };
+    job.active = { slot, run, plan, verdict, endTimer: undefined, imageTimer: undefined };
     if (verdict.exceedAtSec !== undefined) {
       job.active.endTimer = this.sim.at(now + verdict.exceedAtSec, () => this.exceedMemory(job));
     } else {
@@ -296,7 +299,9 @@ export class Pool {
     a.run.end = this.sim.now;
     a.run.outcome = outcome;
     a.run.memoryPeakMb = outcome === "completed" ? a.verdict.peakMb : peakUntil(a.plan, elapsed);
-    Object.assign(a.run, runCpuUsage(a.plan, a.run.start, this.sim.now));
+    const usage = runCpuUsage(a.plan, a.run.start, this.sim.now);
+    a.run.cpuSec = usage.cpuSec;
+    if (usage.cpu) a.run.cpu = usage.cpu;
     a.slot.machine.release(a.slot);
     this.accounting.changeBusy(this.sim.now, -a.slot.cpus);
     this.requestCycle();
