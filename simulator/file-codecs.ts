@@ -13,7 +13,11 @@ import {
   parseCleanupManifest,
   parseMergeOutput,
 } from "../src/artifacts/merge-files.js";
-import { type ProcOutputs, parseProcOutputs } from "../src/artifacts/outputs.js";
+import {
+  type ProcOutputList,
+  type ProcOutputs,
+  parseProcOutputs,
+} from "../src/artifacts/outputs.js";
 import { type PostRecord, parsePostRecord } from "../src/artifacts/post-record.js";
 import { type ProcStepMetrics, parseProcMetrics } from "../src/artifacts/proc-metrics.js";
 import { parseWuMetrics, type WuMetrics } from "../src/artifacts/wu-metrics.js";
@@ -61,8 +65,18 @@ export const CGROUP_FILE: FileCodec<CgroupRecord> = jsonCodec((text, file) =>
   parseByContent(text, file, parseCgroupRecord),
 );
 
-/** `proc_<N>_outputs.json`. */
-export const PROC_OUTPUTS_FILE: FileCodec<ProcOutputs> = jsonCodec(parseProcOutputs);
+/**
+ * `proc_<N>_outputs.json`, held as its entries in order (the file is the object they make;
+ * a name given twice keeps its first place and its last entry, as in an object).
+ */
+export const PROC_OUTPUTS_FILE: FileCodec<ProcOutputList> = {
+  format: (list) => {
+    const outputs: ProcOutputs = {};
+    for (const [name, entry] of list) outputs[name] = entry;
+    return jsonFileText(outputs);
+  },
+  parse: (text, file) => Object.entries(parseProcOutputs(text, file)),
+};
 
 /** `<node>.post.json`, the POST collector's record. */
 export const POST_RECORD_FILE: FileCodec<PostRecord> = jsonCodec(parsePostRecord);

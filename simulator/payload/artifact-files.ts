@@ -7,7 +7,7 @@
 import type { CgroupRecord } from "../../src/artifacts/cgroup.js";
 import type { CleanupManifest } from "../../src/artifacts/merge-files.js";
 import { type OutputInfo, parseOutputInfo } from "../../src/artifacts/output-info.js";
-import type { ProcOutputs } from "../../src/artifacts/outputs.js";
+import type { ProcOutputList } from "../../src/artifacts/outputs.js";
 import { type PostRecordView, parsePostRecordView } from "../../src/artifacts/post-record.js";
 import {
   type ProcFile,
@@ -49,7 +49,7 @@ export function readCgroupIn(fs: SimFs, file: string): CgroupRecord {
 }
 
 /** `proc_<N>_outputs.json`; the legacy form `{"file": "TIER"}` reads as step −1. */
-export function readProcOutputsIn(fs: SimFs, file: string): ProcOutputs {
+export function readProcOutputsIn(fs: SimFs, file: string): ProcOutputList {
   return readValueIn(fs, file, PROC_OUTPUTS_FILE);
 }
 

@@ -72,8 +72,7 @@ function allOutputs(ctx: JobContext, dir: string | undefined): Map<string, ProcO
   const out = new Map<string, ProcOutputEntry>();
   if (!dir) return out;
   for (const f of listProcFilesIn(ctx.fs, [dir], "outputs")) {
-    const outputs = readProcOutputsIn(ctx.fs, f.path);
-    for (const name in outputs) out.set(name, outputs[name]);
+    for (const [name, entry] of readProcOutputsIn(ctx.fs, f.path)) out.set(name, entry);
   }
   return out;
 }

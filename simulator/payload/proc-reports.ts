@@ -11,8 +11,8 @@ import {
   type JobOutputFile,
   type OutputTiers,
   outputTiersOfReports,
-  type ProcOutputs,
-  procOutputsFromTiers,
+  type ProcOutputList,
+  procOutputListFromTiers,
 } from "../../src/artifacts/outputs.js";
 import {
   type ProcStepMetrics,
@@ -181,7 +181,7 @@ export function outputsFromReports(
   nodeIndex: number,
   staged: readonly StagedOutput[],
   reports: readonly RunReport[],
-): ProcOutputs {
+): ProcOutputList {
   const files: JobOutputFile[] = staged.map((s) => ({ name: s.name, sizeBytes: s.sizeBytes }));
   let tiers = tiersOf.get(reports);
   if (!tiers) {
@@ -189,7 +189,7 @@ export function outputsFromReports(
     tiers = outputTiersOfReports(byIndex);
     tiersOf.set(reports, tiers);
   }
-  return procOutputsFromTiers(nodeIndex, files, tiers);
+  return procOutputListFromTiers(nodeIndex, files, tiers);
 }
 
 /**

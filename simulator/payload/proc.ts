@@ -99,8 +99,8 @@ function syntheticRun(
         const sizeBytes = kb * 1024;
         const standIn = { sizeBytes, events, tier: ds.data_tier };
         writeFileValue(ctx.fs, unmergedFilePfn(info, ds, N, "output.root"), STAND_IN_FILE, standIn);
-        const outputs = syntheticProcOutputs(N, ds.data_tier);
-        for (const entry of Object.values(outputs)) entry.size_bytes = sizeBytes;
+        const outputs = Object.entries(syntheticProcOutputs(N, ds.data_tier));
+        for (const [, entry] of outputs) entry.size_bytes = sizeBytes;
         writeFileValue(
           ctx.fs,
           inDir(sideDir, procFileName(N, "outputs")),

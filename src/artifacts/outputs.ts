@@ -83,14 +83,28 @@ export function procOutputsFromTiers(
   byName: OutputTiers,
 ): ProcOutputs {
   const out: ProcOutputs = {};
-  for (const f of files) {
+  for (const [name, entry] of procOutputListFromTiers(nodeIndex, files, byName)) out[name] = entry;
+  return out;
+}
+
+/** The entries of `proc_<N>_outputs.json` in file order: staged name and entry. */
+export type ProcOutputList = readonly (readonly [string, ProcOutputEntry])[];
+
+/**
+ * `procOutputsFromTiers` as a list (no object keyed by file names: one per job adds up).
+ */
+export function procOutputListFromTiers(
+  nodeIndex: number,
+  files: readonly JobOutputFile[],
+  byName: OutputTiers,
+): [string, ProcOutputEntry][] {
+  return files.map((f) => {
     const orig = f.name.startsWith("pipe") ? f.name.replace(/^pipe\d+_/, "") : f.name;
     const hit = byName.get(orig) ?? tierFromFileName(orig);
     const entry: ProcOutputEntry = { tier: hit.tier, step_index: hit.stepIndex };
     if (f.sizeBytes !== undefined) entry.size_bytes = f.sizeBytes;
-    out[stagedOutputName(nodeIndex, f.name)] = entry;
-  }
-  return out;
+    return [stagedOutputName(nodeIndex, f.name), entry];
+  });
 }
 
 /** Synthetic mode: one file carrying the first dataset's tier. */

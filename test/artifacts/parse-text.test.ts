@@ -121,7 +121,9 @@ describe("simulator readers through SimFs", () => {
     fs.writeText("/g/proc_0_metrics.json", '[{"step": 1, "step_index": 0}]');
     expect(readProcMetricsIn(fs, "/g/proc_0_metrics.json")[0].wall_time_sec).toBeNull();
     fs.writeText("/g/proc_0_outputs.json", '{"proc_0_x.root": {"tier": "RAW", "step_index": 0}}');
-    expect(readProcOutputsIn(fs, "/g/proc_0_outputs.json")["proc_0_x.root"].tier).toBe("RAW");
+    expect(
+      new Map(readProcOutputsIn(fs, "/g/proc_0_outputs.json")).get("proc_0_x.root")?.tier,
+    ).toBe("RAW");
     fs.writeText("/g/bad_cgroup.json", '{"peak_anon_mb": -1}');
     expect(thrown(() => readCgroupIn(fs, "/g/bad_cgroup.json")).message).toMatch(
       /^\/g\/bad_cgroup\.json: field peak_anon_mb: [^\n]+$/,
