@@ -61,6 +61,16 @@ function tokenize(text: string, fail: (at: number, what: string) => never): Toke
 }
 
 const compiled = new Map<string, CompiledExpr>();
+/** Compiled expressions that read only the target ad (no `MY.X`, no bare name). */
+const targetOnly = new WeakSet<CompiledExpr>();
+
+/**
+ * Whether a compiled expression reads only the target ad: its value against a machine then
+ * does not depend on the job that carries it.
+ */
+export function readsTargetOnly(expr: CompiledExpr): boolean {
+  return targetOnly.has(expr);
+}
 /** Distinct expression texts remembered, at most (then the memory starts over). */
 const MAX_COMPILED = 1024;
 
@@ -84,8 +94,13 @@ function compileUncached(text: string, source: string): CompiledExpr {
     throw new InputError(`${source}: ${what} at column ${at + 1} of "${text}"`);
   };
   const toks = tokenize(text, fail);
-  if (toks.length === 0) return () => true;
+  if (toks.length === 0) {
+    const always: CompiledExpr = () => true;
+    targetOnly.add(always);
+    return always;
+  }
   let pos = 0;
+  let readsMy = false;
   const peekOp = (...ops: string[]): string | undefined => {
     const tk = toks[pos];
     return tk && tk.t === "op" && ops.includes(tk.v) ? tk.v : undefined;
@@ -151,6 +166,7 @@ function compileUncached(text: string, source: string): CompiledExpr {
     if (lower === "false") return () => false;
     if (lower === "undefined") return () => undefined;
     if (lower.startsWith("my.")) {
+      readsMy = true;
       const name = lower.slice(3);
       return (my) => my(name);
     }
@@ -158,6 +174,7 @@ function compileUncached(text: string, source: string): CompiledExpr {
       const name = lower.slice(7);
       return (_my, tg) => tg(name);
     }
+    readsMy = true;
     return (my, tg) => {
       const v = my(lower);
       return v === undefined ? tg(lower) : v;
@@ -166,6 +183,7 @@ function compileUncached(text: string, source: string): CompiledExpr {
 
   const expr = parseOr();
   if (pos < toks.length) fail(toks[pos].at, `unexpected "${String(toks[pos].v)}"`);
+  if (!readsMy) targetOnly.add(expr);
   return expr;
 }
 

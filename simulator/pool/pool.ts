@@ -1,6 +1,6 @@
 import type { Simulation, TimerId } from "../core/simulation.js";
 import { Accounting, cpuUsageTimeline, runCpuUsage } from "./accounting.js";
-import type { ClassAdValue } from "./classad-expr.js";
+import { type ClassAdValue, readsTargetOnly } from "./classad-expr.js";
 import { DEFAULT_POOL } from "./config.js";
 import { IdleQueue } from "./idle-queue.js";
 import { JobRecord } from "./job-record.js";
@@ -189,12 +189,15 @@ export class Pool {
   }
 
   /**
-   * `unmatchableReason` of the job. The machines never change, so for a job without
-   * Requirements it follows from its sites and request alone: found once per such request.
+   * `unmatchableReason` of the job. The machines never change, so for a job whose
+   * Requirements read only the machine ad (or that has none) it follows from those
+   * Requirements, its sites and its request alone: found once per such combination.
    */
   private neverMatches(job: JobRecord): string | undefined {
-    if (job.requirements !== "") return unmatchableReason(job, this.machineList);
-    const key = `${JSON.stringify(job.desiredSites)}|${job.requestCpus}|${job.requestMemoryMb}|${job.requestDiskKb}`;
+    if (!readsTargetOnly(job.compiledRequirements)) {
+      return unmatchableReason(job, this.machineList);
+    }
+    const key = `${job.requirements}\u0000${job.desiredSites.join("\u0000")}\u0000${job.requestCpus}|${job.requestMemoryMb}|${job.requestDiskKb}`;
     if (this.plainReasons.has(key)) return this.plainReasons.get(key);
     const reason = unmatchableReason(job, this.machineList);
     this.plainReasons.set(key, reason);

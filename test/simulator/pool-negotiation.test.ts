@@ -144,6 +144,23 @@ describe("unmatchable jobs", () => {
   });
 });
 
+describe("unmatchable jobs whose Requirements read their own ad", () => {
+  it("are judged each on its own attributes, the same text notwithstanding", () => {
+    const { sim, pool } = makePool([machine({ cores: 8 })]);
+    const text = "MY.WantCores <= TARGET.TotalCpus";
+    const small = pool.submit(job({ requirements: text, attrs: { WantCores: 4 } }));
+    const huge = pool.submit(job({ requirements: text, attrs: { WantCores: 64 } }));
+    const again = pool.submit(job({ requirements: text, attrs: { WantCores: 8 } }));
+    const target = 'TARGET.GLIDEIN_CMSSite == "T2_CH_CERN"';
+    const pinned = [1, 2].map(() => pool.submit(job({ requirements: target })));
+    sim.run();
+    expect(pool.unmatchable().map((u) => u.jobId)).toEqual([huge.id]);
+    for (const j of [small, again, ...pinned]) {
+      expect(pool.job(j.id)?.status).toBe(JobStatus.Completed);
+    }
+  });
+});
+
 describe("hooks, hold, release, remove", () => {
   it("reports every transition and frees slots of removed and held jobs", () => {
     const { sim, pool, log } = makePool([machine({ cores: 2 })]);
