@@ -33,30 +33,46 @@ export class Accounting {
 }
 
 /**
- * Closes the CPU accounting of a run that started at `start` and ended at `end`: the
- * plan's CPU segments are moved to absolute time and cut at the end; without segments,
- * `cpuSec` is spread evenly over the planned duration and counted up to the end.
+ * The CPU seconds a run that started at `start` and ended at `end` used: the plan's CPU
+ * segments (see `runCpuSegments`) summed; without segments, `cpuSec` spread evenly over
+ * the planned duration and counted up to the end.
  */
-export function runCpuUsage(
-  plan: JobRunPlan,
-  start: number,
-  end: number,
-): { cpuSec: number; cpu?: CpuSegment[] } {
+export function runCpuSec(plan: JobRunPlan, start: number, end: number): number {
   if (plan.cpu) {
-    const cpu: CpuSegment[] = [];
     let cpuSec = 0;
-    for (const s of plan.cpu) {
-      const a = start + s.start;
-      const b = Math.min(end, start + s.end);
-      if (b <= a || s.cores <= 0) continue;
-      cpu.push({ start: a, end: b, cores: s.cores });
-      cpuSec += (b - a) * s.cores;
-    }
-    return { cpuSec, cpu };
+    forEachCpuSegment(plan.cpu, start, end, (a, b, cores) => {
+      cpuSec += (b - a) * cores;
+    });
+    return cpuSec;
   }
   const d = plan.durationSec;
   const total = plan.cpuSec ?? 0;
-  return { cpuSec: d > 0 ? total * Math.min(1, (end - start) / d) : total };
+  return d > 0 ? total * Math.min(1, (end - start) / d) : total;
+}
+
+/** A plan's CPU segments moved to absolute time and cut at the run's end (empty ones left out). */
+function forEachCpuSegment(
+  segments: readonly CpuSegment[],
+  start: number,
+  end: number,
+  visit: (from: number, to: number, cores: number) => void,
+): void {
+  for (const s of segments) {
+    const a = start + s.start;
+    const b = Math.min(end, start + s.end);
+    if (b <= a || s.cores <= 0) continue;
+    visit(a, b, s.cores);
+  }
+}
+
+/** The CPU use of a finished run in absolute virtual time (when its plan gave segments). */
+export function runCpuSegments(run: Readonly<JobRun>): CpuSegment[] | undefined {
+  if (!run.cpuPlan || run.end === undefined) return undefined;
+  const out: CpuSegment[] = [];
+  forEachCpuSegment(run.cpuPlan, run.start, run.end, (start, end, cores) =>
+    out.push({ start, end, cores }),
+  );
+  return out;
 }
 
 /**
@@ -72,11 +88,11 @@ export function cpuUsageTimeline(
   const add = (t: number, d: number) => deltas.set(t, (deltas.get(t) ?? 0) + d);
   for (const r of runs) {
     if (r.end === undefined) continue;
-    if (r.cpu) {
-      for (const s of r.cpu) {
-        add(s.start, s.cores);
-        add(s.end, -s.cores);
-      }
+    if (r.cpuPlan) {
+      forEachCpuSegment(r.cpuPlan, r.start, r.end, (from, to, cores) => {
+        add(from, cores);
+        add(to, -cores);
+      });
     } else if (r.cpuSec > 0 && r.end > r.start) {
       const rate = r.cpuSec / (r.end - r.start);
       add(r.start, rate);

@@ -8,6 +8,7 @@ export {
   parsePoolYaml,
 } from "./config.js";
 export type { MachineState } from "./machines.js";
+export { runCpuSegments } from "./accounting.js";
 export { cgroupVerdict, type MemoryVerdict } from "./memory.js";
 export { Pool } from "./pool.js";
 export * from "./types.js";

@@ -1,5 +1,5 @@
 import type { Simulation, TimerId } from "../core/simulation.js";
-import { Accounting, cpuUsageTimeline, runCpuUsage } from "./accounting.js";
+import { Accounting, cpuUsageTimeline, runCpuSec } from "./accounting.js";
 import { type ClassAdValue, readsTargetOnly } from "./classad-expr.js";
 import { DEFAULT_POOL } from "./config.js";
 import { IdleQueue } from "./idle-queue.js";
@@ -274,7 +274,7 @@ export class Pool {
       outcome: undefined,
       memoryPeakMb: 0,
       cpuSec: 0,
-      cpu: undefined,
+      cpuPlan: undefined,
     };
     this.accounting.runs.push(run);
     job.lastRun = run;
@@ -302,9 +302,8 @@ export class Pool {
     a.run.end = this.sim.now;
     a.run.outcome = outcome;
     a.run.memoryPeakMb = outcome === "completed" ? a.verdict.peakMb : peakUntil(a.plan, elapsed);
-    const usage = runCpuUsage(a.plan, a.run.start, this.sim.now);
-    a.run.cpuSec = usage.cpuSec;
-    if (usage.cpu) a.run.cpu = usage.cpu;
+    a.run.cpuSec = runCpuSec(a.plan, a.run.start, this.sim.now);
+    if (a.plan.cpu) a.run.cpuPlan = a.plan.cpu;
     a.slot.machine.release(a.slot);
     this.accounting.changeBusy(this.sim.now, -a.slot.cpus);
     this.requestCycle();

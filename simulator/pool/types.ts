@@ -152,8 +152,11 @@ export interface JobRun {
   memoryPeakMb: number;
   /** CPU seconds used (only the part before the end when the run was cut short). */
   cpuSec: number;
-  /** CPU use in absolute virtual time, cut at the end of the run (when the plan gave it). */
-  cpu?: CpuSegment[];
+  /**
+   * The plan's CPU segments (seconds after `start`) once the run has ended, when the plan
+   * gave them; `runCpuSegments` gives them in absolute time, cut at the end of the run.
+   */
+  cpuPlan?: ReadonlyArray<CpuSegment>;
 }
 
 /** Read-only view of a job in the queue (its ClassAd-like state). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runCpuSegments } from "../../simulator/pool/accounting.js";
 import { compileExpr } from "../../simulator/pool/classad-expr.js";
 import { cgroupVerdict } from "../../simulator/pool/memory.js";
 import { HoldCode, HoldSubCode, JobStatus } from "../../simulator/pool/types.js";
@@ -164,5 +165,41 @@ describe("cgroup memory policy", () => {
     expect([heldLong(oom.ad, none), heldLong(transfer.ad, none)]).toEqual([true, true]);
     expect(oom.ad("requestmemory")).toBe(1000);
     expect(oom.ad("jobcurrentstartdate")).toBe(0);
+  });
+});
+
+describe("CPU accounting of runs", () => {
+  it("counts the CPU segments up to the end of a run, and the pool's CPU timeline from them", () => {
+    const { sim, pool } = makePool([machine({ memoryMb: 16000 })]);
+    const cpu = [
+      { start: 0, end: 50, cores: 1 },
+      { start: 50, end: 200, cores: 4 },
+      { start: 200, end: 300, cores: 2 },
+    ];
+    // Held at 100 s for memory: the run ends there.
+    const held = pool.submit(
+      job(
+        { requestMemoryMb: 4000 },
+        { durationSec: 300, memory: { peakMb: 5000, atSec: 100 }, cpu },
+      ),
+    );
+    const done = pool.submit(job({ requestMemoryMb: 1000 }, { durationSec: 300, cpu }));
+    sim.run();
+    const cut = held.lastRun!;
+    expect(cut.end).toBe(100);
+    expect(cut.cpuSec).toBe(50 * 1 + 50 * 4);
+    expect(runCpuSegments(cut)).toEqual([
+      { start: 0, end: 50, cores: 1 },
+      { start: 50, end: 100, cores: 4 },
+    ]);
+    expect(done.lastRun!.cpuSec).toBe(50 + 150 * 4 + 100 * 2);
+    expect(runCpuSegments(done.lastRun!)).toEqual(cpu);
+    expect(pool.cpuUsageTimeline()).toEqual([
+      { t: 0, cores: 2 },
+      { t: 50, cores: 8 },
+      { t: 100, cores: 4 },
+      { t: 200, cores: 2 },
+      { t: 300, cores: 0 },
+    ]);
   });
 });
