@@ -23,7 +23,16 @@ export class RngStreams {
     return s;
   }
 
-  /** Names of the streams created so far, sorted. */
+  /**
+   * A stream for a name that is asked for once only (a job attempt's, a script run's): the
+   * same draws as `stream(name)`, but not remembered, so a long run does not keep one per
+   * job. Asking again starts the sequence again.
+   */
+  once(name: string): RngStream {
+    return new RngStream(name, `${this.seed}\u0000${name}`);
+  }
+
+  /** Names of the streams created so far by `stream`, sorted. */
   names(): string[] {
     return [...this.streams.keys()].sort();
   }

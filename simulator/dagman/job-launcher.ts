@@ -79,7 +79,7 @@ export class JobLauncher implements NodeJobHost {
           site: start.site,
           machine: start.machine,
         },
-        rand: this.ctx.rng.stream(attempt > 1 ? `${streamBase}:start${attempt}` : streamBase),
+        rand: this.ctx.rng.once(attempt > 1 ? `${streamBase}:start${attempt}` : streamBase),
       });
       n.plan = plan;
       return plan;

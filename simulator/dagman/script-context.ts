@@ -75,7 +75,7 @@ class NodeScriptContext implements ScriptContext {
   }
 
   get rand(): Rand {
-    this.stream ??= this.ctx.rng.stream(
+    this.stream ??= this.ctx.rng.once(
       `script:${this.dag.relFile}:${this.node}:${this.kind}:${this.attempt}`,
     );
     return this.stream;
