@@ -52,6 +52,8 @@ export interface SimFs {
   appender?<T>(path: string, format: (value: T) => string): (value: T) => void;
   /** Copy a file (a stored value stays a value). Optional: else read, then written. */
   copy?(from: string, to: string): void;
+  /** Copy the files `names` of one directory into another (made when missing). Optional. */
+  copyEach?(fromDir: string, toDir: string, names: readonly string[]): void;
 }
 
 /**
@@ -81,6 +83,17 @@ export function readFileValue<T>(
 ): T {
   const stored = fs.storedValue?.(path, codec);
   return stored !== undefined ? stored : codec.parse(read(path), path);
+}
+
+/** Copy files of one directory into another, keeping their names (see `copyFile`). */
+export function copyFiles(
+  fs: SimFs,
+  fromDir: string,
+  toDir: string,
+  names: readonly string[],
+): void {
+  if (fs.copyEach) fs.copyEach(fromDir, toDir, names);
+  else for (const name of names) copyFile(fs, childPath(fromDir, name), childPath(toDir, name));
 }
 
 /** Copy a file's content to another path (a stored value stays a value where it can). */

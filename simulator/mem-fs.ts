@@ -1,4 +1,4 @@
-import { type FileCodec, normalizePath, type SimFs } from "./fs.js";
+import { childPath, type FileCodec, normalizePath, type SimFs } from "./fs.js";
 
 /** A file holding a value written through a codec; its text is made when first asked for. */
 class ValueFile {
@@ -61,6 +61,11 @@ class LogFile {
 }
 
 type MemFile = string | ValueFile | LogFile;
+
+/** What a copy of a file holds: a value file never changes (it is replaced), a log may grow. */
+function copyOf(f: MemFile): MemFile {
+  return f instanceof LogFile ? f.read() : f;
+}
 
 function textOf(f: MemFile): string {
   return typeof f === "string" ? f : f.read();
@@ -176,8 +181,21 @@ export class MemFs implements SimFs {
   copy(from: string, to: string): void {
     const f = this.file(from);
     if (f === undefined) throw new Error(`ENOENT: no such file '${from}'`);
-    // A value file never changes (it is replaced): the copy may share it; a log may grow.
-    this.put(to, f instanceof LogFile ? f.read() : f);
+    this.put(to, copyOf(f));
+  }
+  copyEach(fromDir: string, toDir: string, names: readonly string[]): void {
+    if (names.length === 0) return;
+    const from = this.dirs.get(normalizePath(fromDir));
+    const to = this.dirAt(normalizePath(toDir));
+    for (const name of names) {
+      if (!plainName(name) || name.includes("/")) {
+        this.copy(childPath(fromDir, name), childPath(toDir, name));
+        continue;
+      }
+      const f = from?.files.get(name);
+      if (f === undefined) throw new Error(`ENOENT: no such file '${childPath(fromDir, name)}'`);
+      this.putIn(to, name, toDir, copyOf(f));
+    }
   }
   exists(path: string): boolean {
     const name = this.place(path, false);
@@ -240,13 +258,16 @@ export class MemFs implements SimFs {
   /** Set the content of the file at `path`, making its directories as needed. */
   private put(path: string, content: MemFile): void {
     const name = this.placeToWrite(path);
-    this.putIn(this.placeDir, name, path, content);
+    this.putIn(this.placeDir, name, path, content, true);
   }
 
-  private putIn(dir: MemDir, name: string, path: string, content: MemFile): void {
+  /** Put `content` as `name` in `dir` (its path is `where`, or `where` is the dir's path). */
+  private putIn(dir: MemDir, name: string, where: string, content: MemFile, isPath = false): void {
     const old = dir.files.get(name);
     if (old === undefined) {
-      if (dir.subdirs.has(name)) throw new Error(`EISDIR: '${path}' is a directory`);
+      if (dir.subdirs.has(name)) {
+        throw new Error(`EISDIR: '${isPath ? where : childPath(where, name)}' is a directory`);
+      }
       this.count++;
       dir.added1(name);
     } else if (old instanceof LogFile && old !== content) old.detached = true;
@@ -261,7 +282,7 @@ export class MemFs implements SimFs {
     if (f instanceof LogFile) return f;
     const log = new LogFile();
     if (f !== undefined) log.append(textOf(f));
-    this.putIn(dir, name, path, log);
+    this.putIn(dir, name, path, log, true);
     return log;
   }
 

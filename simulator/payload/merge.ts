@@ -31,7 +31,7 @@ import {
   STAND_IN_FILE,
   WU_METRICS_FILE,
 } from "../file-codecs.js";
-import { childPath, copyFile, writeFileValue } from "../fs.js";
+import { childPath, copyFiles, listAnyOrder, writeFileValue } from "../fs.js";
 import {
   listProcFilesIn,
   listProcFilesOfKindsIn,
@@ -85,7 +85,11 @@ function planProducts(ctx: JobContext, info: OutputInfo, synthetic: boolean): Me
     const unmergedLfn = blockDir(ds.unmerged_lfn_base, info.group_index);
     const events = new Map<string, number>();
     const files: MergeInputFile[] = [];
-    for (const name of ctx.fs.list(dir)) {
+    // The block's files named in the side files, in name order (most of the block is not).
+    const named = listAnyOrder(ctx.fs, dir)
+      .filter((n) => outputs.has(n))
+      .sort();
+    for (const name of named) {
       const entry = outputs.get(name);
       if (!entry || !tierMatches(entry.tier, ds.data_tier)) continue;
       const lfn = `${unmergedLfn}/${name}`;
@@ -150,10 +154,10 @@ function writeWuMetrics(ctx: JobContext, info: OutputInfo): number {
   const files = listProcFilesOfKindsIn(ctx.fs, dirs, ["metrics", "cgroup"]);
   // A file found in the iwd is there; one found on the storage has no namesake in the iwd
   // (the iwd is listed first, and a name there would have been taken from it).
-  for (const found of files) {
-    for (const f of found) {
-      if (f.dir !== ctx.iwd) copyFile(ctx.fs, f.path, childPath(ctx.iwd, f.name));
-    }
+  const side = dirs[1];
+  if (side !== undefined && side !== ctx.iwd) {
+    const names = files.flatMap((found) => found.filter((f) => f.dir === side).map((f) => f.name));
+    copyFiles(ctx.fs, side, ctx.iwd, names);
   }
   // The copies have the same content: reading the files found is reading the copies.
   const jobs = files[0].map((f) => readProcMetricsIn(ctx.fs, f.path));

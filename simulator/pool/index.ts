@@ -1,3 +1,4 @@
+export { runCpuSegments } from "./accounting.js";
 export type { AdLookup, ClassAdValue, CompiledExpr } from "./classad-expr.js";
 export { compileExpr } from "./classad-expr.js";
 export {
@@ -8,7 +9,6 @@ export {
   parsePoolYaml,
 } from "./config.js";
 export type { MachineState } from "./machines.js";
-export { runCpuSegments } from "./accounting.js";
 export { cgroupVerdict, type MemoryVerdict } from "./memory.js";
 export { Pool } from "./pool.js";
 export * from "./types.js";

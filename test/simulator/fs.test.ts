@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   appendFileValue,
   copyFile,
+  copyFiles,
   DiskFs,
   fileAppender,
   MemFs,
@@ -325,6 +326,35 @@ describe("MemFs", () => {
       "event 5\n",
       "event 6\n",
     ]);
+    expect(results[1]).toEqual(results[0]);
+  });
+
+  it("copies files of a directory into another like file by file, values staying values", () => {
+    const root = mkdtempSync(join(tmp, "copy-each-"));
+    const codec = {
+      format: (v: { n: number }) => `n=${v.n}\n`,
+      parse: (t: string) => ({ n: Number(t.slice(2)) }),
+    };
+    const results = [new MemFs(), new DiskFs()].map((fs) => {
+      const base = join(root, fs instanceof MemFs ? "m" : "d");
+      writeFileValue(fs, join(base, "se", "a.json"), codec, { n: 1 });
+      fs.writeText(join(base, "se", "b.txt"), "b");
+      fs.appendText(join(base, "se", "c.log"), "c1\n");
+      copyFiles(fs, join(base, "se"), join(base, "wu"), ["a.json", "b.txt", "c.log"]);
+      fs.appendText(join(base, "se", "c.log"), "c2\n");
+      expect(() => copyFiles(fs, join(base, "se"), join(base, "wu"), ["gone"])).toThrow(/ENOENT/);
+      if (fs instanceof DiskFs) fs.flush();
+      return {
+        list: fs.list(join(base, "wu")),
+        texts: ["a.json", "b.txt", "c.log"].map((n) => fs.readText(join(base, "wu", n))),
+        value: readFileValue(fs, join(base, "wu", "a.json"), codec),
+      };
+    });
+    expect(results[0]).toEqual({
+      list: ["a.json", "b.txt", "c.log"],
+      texts: ["n=1\n", "b", "c1\n"],
+      value: { n: 1 },
+    });
     expect(results[1]).toEqual(results[0]);
   });
 });
