@@ -186,15 +186,16 @@ export class MemFs implements SimFs {
   copyEach(fromDir: string, toDir: string, names: readonly string[]): void {
     if (names.length === 0) return;
     const from = this.dirs.get(normalizePath(fromDir));
-    const to = this.dirAt(normalizePath(toDir));
+    const to = toDir.charCodeAt(0) === 47 ? this.dirAt(normalizePath(toDir)) : undefined;
+    const absolute = fromDir.charCodeAt(0) === 47 && toDir.charCodeAt(0) === 47;
     for (const name of names) {
-      if (!plainName(name) || name.includes("/")) {
+      if (!absolute || !plainName(name) || name.includes("/")) {
         this.copy(childPath(fromDir, name), childPath(toDir, name));
         continue;
       }
       const f = from?.files.get(name);
       if (f === undefined) throw new Error(`ENOENT: no such file '${childPath(fromDir, name)}'`);
-      this.putIn(to, name, toDir, copyOf(f));
+      this.putIn(to as MemDir, name, toDir, copyOf(f));
     }
   }
   exists(path: string): boolean {
