@@ -1,12 +1,21 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import type { FjrReport } from "../../src/artifacts/fjr.js";
 import { standardPerformance } from "../../src/artifacts/fjr-format.js";
 
-/** A fresh temporary directory. */
+/** Directories made by `tempDir` in this test file, removed when its tests are done. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory (removed after the test file). */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "wms2-artifacts-"));
+  const dir = mkdtempSync(join(tmpdir(), "wms2-artifacts-"));
+  made.push(dir);
+  return dir;
 }
 
 /** Run `fn` and return the error it throws (fails the test when nothing is thrown). */

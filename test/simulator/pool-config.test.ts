@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -91,12 +91,16 @@ describe("pool description YAML", () => {
 
   it("loads a file and reports a missing one", () => {
     const dir = mkdtempSync(join(tmpdir(), "pool-"));
-    const file = join(dir, "p.yaml");
-    writeFileSync(file, ok);
-    expect(loadPoolFile(file).machines[0].name).toBe("slot-host");
-    expect(() => loadPoolFile(join(dir, "nope.yaml"))).toThrow(
-      /nope\.yaml: cannot read pool description \(ENOENT\)/,
-    );
-    expect(readFileSync(file, "utf8")).toBe(ok);
+    try {
+      const file = join(dir, "p.yaml");
+      writeFileSync(file, ok);
+      expect(loadPoolFile(file).machines[0].name).toBe("slot-host");
+      expect(() => loadPoolFile(join(dir, "nope.yaml"))).toThrow(
+        /nope\.yaml: cannot read pool description \(ENOENT\)/,
+      );
+      expect(readFileSync(file, "utf8")).toBe(ok);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CondorBackend, findPool } from "../../../src/backends/condor/index.js";
 import type { DagJobState } from "../../../src/backends/types.js";
 import { loadCatalog } from "../../../src/matrix/catalog.js";
@@ -32,11 +32,15 @@ const title =
     : `live pool (skipped: ${reason})`;
 
 describe.skipIf(reason !== "")(title, () => {
-  const tmp = mkdtempSync(join(tmpdir(), "wms2-condor-e2e-"));
+  // Made when the block runs: the body of a skipped block is still collected.
+  let tmp = "";
   const backend = new CondorBackend({ batchName: "wms2-e2e-100.0" });
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), "wms2-condor-e2e-"));
+  });
   afterAll(async () => {
     await backend.close();
-    rmSync(tmp, { recursive: true, force: true });
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it(
