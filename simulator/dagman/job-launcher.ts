@@ -2,7 +2,7 @@ import type { JobLogEvent } from "../../src/dagman/event-log.js";
 import { formatEvent } from "../../src/dagman/event-log-writer.js";
 import { validateSubmit } from "../../src/dagman/index.js";
 import { SUBMIT_FILE } from "../file-codecs.js";
-import { appendFileValue, fileAppender, resolveIn } from "../fs.js";
+import { fileAppender, resolveIn } from "../fs.js";
 import type { JobPlan, ScriptJobInfo } from "../payload/types.js";
 import type { PoolJob, PoolListener } from "../pool/types.js";
 import { userLogListener } from "../pool/user-log.js";
@@ -171,7 +171,7 @@ export class JobLauncher implements NodeJobHost {
     if (!this.logs) {
       const nodesLog = `${this.d.dagFile}.nodes.log`;
       const fs = this.ctx.fs;
-      const toNodesLog = fileAppender(fs, nodesLog, formatEvent);
+      const toNodesLog = this.toNodesLog;
       // A job's own log (its UserLog, read at each event as the schedd does) is looked up
       // in the file system when it first names that file, not at each event.
       const ownLogs = new WeakMap<PoolJob, { file: string; append: (ev: JobLogEvent) => void }>();
@@ -193,6 +193,13 @@ export class JobLauncher implements NodeJobHost {
   }
 
   private logs?: PoolListener;
+
+  private nodesLogAppender?: (ev: JobLogEvent) => void;
+  /** Appends an event to the DAG's `<dag>.nodes.log` (the file found once). */
+  private get toNodesLog(): (ev: JobLogEvent) => void {
+    this.nodesLogAppender ??= fileAppender(this.ctx.fs, `${this.d.dagFile}.nodes.log`, formatEvent);
+    return this.nodesLogAppender;
+  }
 
   private runLocal(
     n: NodeRun,
@@ -278,6 +285,6 @@ export class JobLauncher implements NodeJobHost {
       normal: true,
       returnValue: code,
     };
-    appendFileValue(this.ctx.fs, `${this.d.dagFile}.nodes.log`, formatEvent, ev);
+    this.toNodesLog(ev);
   }
 }

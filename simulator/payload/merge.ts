@@ -36,7 +36,7 @@ import {
   listProcFilesIn,
   listProcFilesOfKindsIn,
   readCgroupIn,
-  readOutputInfoIn,
+  readOutputInfoIfFile,
   readProcMetricsIn,
   readProcOutputsIn,
 } from "./artifact-files.js";
@@ -171,8 +171,8 @@ export function mergeModel(): PayloadModel {
   return (ctx) => {
     const infoName = optionValue(ctx.argv, "--output-info") ?? "output_info.json";
     const infoFile = resolveIn(ctx.iwd, infoName);
-    if (!ctx.fs.exists(infoFile)) return failedRun(ctx, `wms2_merge: ${infoName} is missing`);
-    const info = readOutputInfoIn(ctx.fs, infoFile);
+    const info = readOutputInfoIfFile(ctx.fs, infoFile);
+    if (!info) return failedRun(ctx, `wms2_merge: ${infoName} is missing`);
     const manifestFile = resolveIn(ctx.iwd, MANIFEST);
     const synthetic =
       ctx.fs.exists(manifestFile) && readManifestIn(ctx.fs, manifestFile).mode === "synthetic";

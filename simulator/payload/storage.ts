@@ -4,7 +4,7 @@
  * only under the first dataset's unmerged block dir, merged files under the merged block dir.
  */
 import type { OutputDatasetInfo, OutputInfo } from "../../src/artifacts/output-info.js";
-import { blockDir, lfnToPfn, unmergedFileLfn } from "../../src/planner/lfn.js";
+import { blockDir, lfnToPfn } from "../../src/planner/lfn.js";
 import { childPath } from "../fs.js";
 
 /** Block directories of the datasets of shared (frozen) `output_info.json` values. */
@@ -39,9 +39,6 @@ export function unmergedFilePfn(
   nodeIndex: number,
   name: string,
 ): string {
-  if (info.local_pfn_prefix === "") {
-    return unmergedFileLfn(ds.unmerged_lfn_base, info.group_index, nodeIndex, name);
-  }
   // The block directory's PFN and the file's name in it (what lfnToPfn of its LFN gives).
   return `${unmergedBlockPfn(info, ds)}/proc_${nodeIndex}_${name}`;
 }
