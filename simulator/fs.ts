@@ -85,6 +85,18 @@ export function readFileValue<T>(
   return stored !== undefined ? stored : codec.parse(read(path), path);
 }
 
+/** `readFileValue`, or undefined when there is no such file (one look-up, no `exists` first). */
+export function readFileValueIfFile<T>(
+  fs: SimFs,
+  path: string,
+  codec: FileCodec<T>,
+): T | undefined {
+  const stored = fs.storedValue?.(path, codec);
+  if (stored !== undefined) return stored;
+  const text = fs.readTextIfFile(path);
+  return text === undefined ? undefined : codec.parse(text, path);
+}
+
 /** Copy files of one directory into another, keeping their names (see `copyFile`). */
 export function copyFiles(
   fs: SimFs,

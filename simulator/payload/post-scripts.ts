@@ -20,9 +20,9 @@ import { buildPostRecord } from "../../src/artifacts/post-record.js";
 import { type SubmitModel, submitDelete, submitGet, submitSet } from "../../src/dagman/model.js";
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { POST_RECORD_FILE, SUBMIT_FILE } from "../file-codecs.js";
-import { childPath, writeFileValue } from "../fs.js";
+import { childPath, readFileValueIfFile, writeFileValue } from "../fs.js";
 import { type PostRecordView, readPostViewIn } from "./artifact-files.js";
-import { readValueIn, resolveIn } from "./job-io.js";
+import { resolveIn } from "./job-io.js";
 import { readSiteFile, SCRIPT_BASE_SEC } from "./scripts.js";
 import type { ScriptContext, ScriptResult } from "./types.js";
 
@@ -50,7 +50,7 @@ function procPostRecords(ctx: ScriptContext, dir: string): PostRecordView[] {
 }
 
 function readSubmitIn(ctx: ScriptContext, file: string): SubmitModel | undefined {
-  return ctx.fs.exists(file) ? readValueIn(ctx.fs, file, SUBMIT_FILE) : undefined;
+  return readFileValueIfFile(ctx.fs, file, SUBMIT_FILE);
 }
 
 /** post_script.sh: the POST collector and the node's exit protocol. */

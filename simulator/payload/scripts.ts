@@ -6,8 +6,8 @@
 
 import { submitSet } from "../../src/dagman/model.js";
 import { SUBMIT_FILE } from "../file-codecs.js";
-import { writeFileValue } from "../fs.js";
-import { readValueIn, resolveIn } from "./job-io.js";
+import { readFileValueIfFile, writeFileValue } from "../fs.js";
+import { resolveIn } from "./job-io.js";
 import type { ScriptContext, ScriptModel, ScriptResult } from "./types.js";
 
 /** Seconds any script takes besides its sleeps (interpreter start, file access). */
@@ -60,8 +60,9 @@ export function pinSite(ctx: ScriptContext): ScriptResult {
   if (!subName || !siteName) return done;
   const site = readSiteFile(ctx, siteName);
   const subFile = resolveIn(ctx.iwd, subName);
-  if (!site || site === "local" || !ctx.fs.exists(subFile)) return done;
-  let model = readValueIn(ctx.fs, subFile, SUBMIT_FILE);
+  if (!site || site === "local") return done;
+  let model = readFileValueIfFile(ctx.fs, subFile, SUBMIT_FILE);
+  if (!model) return done;
   model = submitSet(model, "+DESIRED_Sites", `"${site}"`);
   model = submitSet(model, "Requirements", `(TARGET.GLIDEIN_CMSSite == "${site}")`);
   writeFileValue(ctx.fs, subFile, SUBMIT_FILE, model);

@@ -18,6 +18,7 @@ import {
   fileAppender,
   MemFs,
   readFileValue,
+  readFileValueIfFile,
   writeFileValue,
 } from "../../simulator/fs.js";
 
@@ -356,5 +357,23 @@ describe("MemFs", () => {
       value: { n: 1 },
     });
     expect(results[1]).toEqual(results[0]);
+  });
+
+  it("reads a value if there is a file: stored, parsed from text, or undefined", () => {
+    const root = mkdtempSync(join(tmp, "if-file-"));
+    const codec = {
+      format: (v: { n: number }) => `n=${v.n}\n`,
+      parse: (t: string) => ({ n: Number(t.trim().slice(2)) }),
+    };
+    for (const fs of [new MemFs(), new DiskFs()]) {
+      const base = join(root, fs instanceof MemFs ? "m" : "d");
+      writeFileValue(fs, join(base, "v"), codec, { n: 1 });
+      fs.writeText(join(base, "t"), "n=2\n");
+      fs.mkdirp(join(base, "dir"));
+      expect(readFileValueIfFile(fs, join(base, "v"), codec)).toEqual({ n: 1 });
+      expect(readFileValueIfFile(fs, join(base, "t"), codec)).toEqual({ n: 2 });
+      expect(readFileValueIfFile(fs, join(base, "missing"), codec)).toBeUndefined();
+      expect(readFileValueIfFile(fs, join(base, "dir"), codec)).toBeUndefined();
+    }
   });
 });
