@@ -41,12 +41,24 @@ export function referenceProblem(model: DagModel): string | undefined {
     if (edge.parents.length === 0 || edge.children.length === 0) {
       return "a PARENT/CHILD edge needs at least one parent and one child";
     }
-    for (const name of [...edge.parents, ...edge.children]) {
-      const kind = kinds.get(name) ?? other.get(name);
-      if (kind === undefined) return `PARENT/CHILD: unknown node "${name}"`;
-      if (kind === "FINAL" || kind === "SERVICE" || kind === "PROVISIONER") {
-        return `${kind} node "${name}" cannot be a parent or child`;
-      }
+    const problem =
+      endProblem(edge.parents, kinds, other) ?? endProblem(edge.children, kinds, other);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** The first end of a PARENT/CHILD edge that is no node or splice, or may not be an end. */
+function endProblem(
+  names: readonly string[],
+  kinds: ReadonlyMap<string, string>,
+  other: ReadonlyMap<string, OtherNodeKind>,
+): string | undefined {
+  for (const name of names) {
+    const kind = kinds.get(name) ?? other.get(name);
+    if (kind === undefined) return `PARENT/CHILD: unknown node "${name}"`;
+    if (kind === "FINAL" || kind === "SERVICE" || kind === "PROVISIONER") {
+      return `${kind} node "${name}" cannot be a parent or child`;
     }
   }
   return undefined;
@@ -57,48 +69,55 @@ export function referenceProblem(model: DagModel): string | undefined {
  * undefined when the DAG is acyclic. Splices take part as single vertices.
  */
 export function findCycle(model: DagModel): string[] | undefined {
-  const children = new Map<string, Set<string>>();
-  const parents = new Map<string, Set<string>>();
-  const vertex = (name: string) => {
-    if (!children.has(name)) {
-      children.set(name, new Set());
-      parents.set(name, new Set());
+  // Vertices are numbered in order of first appearance; a PARENT/CHILD pair given twice is
+  // two links, which Kahn's algorithm counts in and out alike.
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const children: number[][] = [];
+  const parents: number[][] = [];
+  const vertex = (name: string): number => {
+    let i = index.get(name);
+    if (i === undefined) {
+      i = names.length;
+      index.set(name, i);
+      names.push(name);
+      children.push([]);
+      parents.push([]);
     }
+    return i;
   };
   for (const node of model.nodes) vertex(node.name);
   for (const edge of model.edges) {
     for (const p of edge.parents) {
-      vertex(p);
+      const pi = vertex(p);
       for (const c of edge.children) {
-        vertex(c);
-        children.get(p)!.add(c);
-        parents.get(c)!.add(p);
+        const ci = vertex(c);
+        children[pi].push(ci);
+        parents[ci].push(pi);
       }
     }
   }
   // Kahn's algorithm: whatever cannot be ordered lies on or below a cycle.
-  const indegree = new Map<string, number>();
-  for (const [name, ps] of parents) indegree.set(name, ps.size);
-  const queue = [...indegree].filter(([, d]) => d === 0).map(([n]) => n);
+  const indegree = parents.map((ps) => ps.length);
+  const queue: number[] = [];
+  for (let v = 0; v < indegree.length; v++) if (indegree[v] === 0) queue.push(v);
   for (let i = 0; i < queue.length; i++) {
-    for (const c of children.get(queue[i])!) {
-      const d = indegree.get(c)! - 1;
-      indegree.set(c, d);
-      if (d === 0) queue.push(c);
-    }
+    for (const c of children[queue[i]]) if (--indegree[c] === 0) queue.push(c);
   }
-  const left = new Set([...indegree].filter(([, d]) => d > 0).map(([n]) => n));
-  if (left.size === 0) return undefined;
+  if (queue.length === names.length) return undefined;
   // Every vertex left has a parent that is also left: walking up must come back.
-  const seen = new Map<string, number>();
-  const path: string[] = [];
-  let at = [...left][0];
+  const seen = new Map<number, number>();
+  const path: number[] = [];
+  let at = indegree.findIndex((d) => d > 0);
   while (!seen.has(at)) {
     seen.set(at, path.length);
     path.push(at);
-    at = [...parents.get(at)!].find((p) => left.has(p))!;
+    at = parents[at].find((p) => indegree[p] > 0) as number;
   }
-  const cycle = path.slice(seen.get(at)!).reverse();
+  const cycle = path
+    .slice(seen.get(at))
+    .reverse()
+    .map((v) => names[v]);
   return [...cycle, cycle[0]];
 }
 

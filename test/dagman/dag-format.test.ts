@@ -326,6 +326,33 @@ describe("validateDag", () => {
     );
   });
 
+  it("counts a PARENT/CHILD pair given twice as no cycle, and walks a cycle below ordered nodes", () => {
+    const twice = parseDag(
+      "JOB a a.sub\nJOB b b.sub\nPARENT a CHILD b\nPARENT a CHILD b\nPARENT a CHILD b\n",
+      "t.dag",
+    );
+    expect(() => validateDag(twice, "t.dag")).not.toThrow();
+    const below = parseDag(
+      [
+        "JOB top t.sub",
+        "JOB x x.sub",
+        "JOB y y.sub",
+        "JOB z z.sub",
+        "JOB tail l.sub",
+        "PARENT top CHILD x",
+        "PARENT top CHILD x",
+        "PARENT x CHILD y",
+        "PARENT y CHILD z",
+        "PARENT z CHILD x tail",
+        "",
+      ].join("\n"),
+      "b.dag",
+    );
+    expect(() => validateDag(below, "b.dag")).toThrow(
+      'b.dag: dependency cycle through node "y": y -> z -> x -> y',
+    );
+  });
+
   it("rejects models built in code with bad references", () => {
     const model: DagModel = {
       header: [],
