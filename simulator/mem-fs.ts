@@ -72,13 +72,14 @@ function textOf(f: MemFile): string {
 }
 
 /**
- * A directory: its files by name, the names of its subdirectories, and its sorted listing as
- * last made plus the names added since (merged in at the next listing; a removal drops it).
+ * A directory: its files by name, the names of its subdirectories, and, once it has been
+ * listed, its sorted listing as last made plus the names added since (merged in at the next
+ * listing; a removal drops it). A directory nobody lists keeps no listing.
  */
 class MemDir {
   readonly files = new Map<string, MemFile>();
   readonly subdirs = new Set<string>();
-  private sorted?: readonly string[] = [];
+  private sorted?: readonly string[];
   private added: string[] = [];
 
   has(name: string): boolean {
@@ -87,7 +88,7 @@ class MemDir {
 
   /** A new entry (file or subdirectory) to list. */
   added1(name: string): void {
-    this.added.push(name);
+    if (this.sorted !== undefined) this.added.push(name);
   }
 
   /** An entry is gone: the listing is made anew. */
@@ -266,7 +267,7 @@ export class MemFs implements SimFs {
   private putIn(dir: MemDir, name: string, where: string, content: MemFile, isPath = false): void {
     const old = dir.files.get(name);
     if (old === undefined) {
-      if (dir.subdirs.has(name)) {
+      if (dir.subdirs.size > 0 && dir.subdirs.has(name)) {
         throw new Error(`EISDIR: '${isPath ? where : childPath(where, name)}' is a directory`);
       }
       this.count++;

@@ -169,6 +169,11 @@ describe("MemFs", () => {
     expect(fs.readText("/w/g/c.log")).toBe("12");
     fs.remove("/w/g/a.txt");
     expect(fs.list("/w/g")).toEqual(["b.txt", "c.log", "d.txt"]);
+    fs.writeText("/w/h/y", "y");
+    fs.mkdirp("/w/h/sub");
+    fs.writeText("/w/h/x", "x");
+    expect([...fs.unsortedList("/w/h")].sort()).toEqual(["sub", "x", "y"]); // never listed
+    expect(fs.list("/w/h")).toEqual(["sub", "x", "y"]);
     fs.remove("/w");
     expect(fs.list("/")).toEqual([]);
     expect(fs.exists("/w/g/b.txt")).toBe(false);
