@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  checkArguments,
+  checkSubmit,
   DagSyntaxError,
   formatArguments,
   formatSubmit,
@@ -169,7 +171,67 @@ describe("validateSubmit", () => {
   });
 });
 
+/** The message of what `f` throws; undefined when it returns. */
+function thrown(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return undefined;
+}
+
+describe("checkSubmit", () => {
+  it("refuses what validateSubmit refuses, with the same message", () => {
+    const cases = [
+      "universe = vanilla",
+      "executable = x\nuniverse = vanila",
+      'executable = x\narguments = --info {"a": 1}',
+      'executable = x\nargs = "a b',
+      "executable = x\narguments = --a 1",
+      "executable = x\narguments = \"a 'b c' d\"",
+    ];
+    for (const text of cases) {
+      const sub = parseSubmit(`${text}\nqueue\n`, "c.sub");
+      const refusal = thrown(() => validateSubmit(sub, "c.sub"));
+      expect(thrown(() => checkSubmit(sub, "c.sub"))).toBe(refusal);
+      const expanded = thrown(() => validateSubmit(sub, "c.sub", '--x "y'));
+      expect(expanded).toBeDefined();
+      expect(thrown(() => checkSubmit(sub, "c.sub", '--x "y'))).toBe(expanded);
+    }
+    expect(
+      cases.filter((t) =>
+        thrown(() => checkSubmit(parseSubmit(`${t}\nqueue\n`, "c.sub"), "c.sub")),
+      ),
+    ).toHaveLength(4);
+  });
+});
+
 describe("parseArguments / formatArguments", () => {
+  it("splits the old syntax at runs of any blank, as split(/\\s+/) does", () => {
+    const values = [
+      "a",
+      "a\u00a0b\u2003c",
+      "x\n\ty\r\n z\u000b\u000cw",
+      "\u3000lead trail\ufeff",
+      "--k v\u2028--l\u2029w",
+      "é ü\u0085ñ",
+    ];
+    for (const v of values) expect(parseArguments(v)).toEqual(v.trim().split(/\s+/));
+  });
+
+  it("checks without splitting what it would split, and refuses what it would refuse", () => {
+    for (const v of ["", "a b", 'a \\"b\\"', "\"a 'b c'\"", "it's"]) {
+      expect(() => parseArguments(v)).not.toThrow();
+      expect(() => checkArguments(v)).not.toThrow();
+    }
+    for (const v of ['{"a": 1}', '"a b', '"a" b', '"a \'b"', 'x\u00a0"y']) {
+      const refusal = thrown(() => parseArguments(v));
+      expect(refusal).toBeDefined();
+      expect(thrown(() => checkArguments(v))).toBe(refusal);
+    }
+  });
+
   it.each([
     ["", []],
     ["--sandbox s.tgz --node-index 41", ["--sandbox", "s.tgz", "--node-index", "41"]],
