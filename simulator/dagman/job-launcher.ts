@@ -178,7 +178,7 @@ export class JobLauncher implements NodeJobHost {
       this.logs = userLogListener(this.ctx.sim, {
         write: (ev: JobLogEvent, job: PoolJob) => {
           toNodesLog(ev);
-          const own = job.ad("userlog");
+          const own = job.attr("userlog");
           if (typeof own !== "string" || own === nodesLog) return;
           let log = ownLogs.get(job);
           if (log?.file !== own) {

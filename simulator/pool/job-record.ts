@@ -42,11 +42,11 @@ export class JobRecord implements PoolJob {
   requestMemoryMb: number;
   requestDiskKb: number;
   priority: number;
-  desiredSites: string[];
+  desiredSites: readonly string[];
   requirements: string;
   compiledRequirements: CompiledExpr;
+  /** Submitted and edited attributes, as named; looked up case-insensitively. */
   readonly attrs: Record<string, ClassAdValue> = {};
-  private readonly attrsLower = new Map<string, ClassAdValue>();
   numJobStarts = 0;
   numHolds = 0;
   lastRun?: JobRun;
@@ -61,8 +61,7 @@ export class JobRecord implements PoolJob {
   driver?: JobDriver;
   listener?: PoolListener;
   private readonly requirementsSource: string;
-  /** The job's own ClassAd (MY.*) for expression evaluation. */
-  readonly ad: AdLookup = (n) => this.attr(n);
+  private adLookup?: AdLookup;
 
   constructor(
     readonly id: number,
@@ -77,11 +76,13 @@ export class JobRecord implements PoolJob {
     this.requestMemoryMb = spec.requestMemoryMb;
     this.requestDiskKb = spec.requestDiskKb;
     this.priority = spec.priority ?? 0;
-    this.desiredSites = [...(spec.desiredSites ?? [])];
+    // A copy, so the submitter's list can change; most jobs have none and share one.
+    this.desiredSites = spec.desiredSites?.length ? [...spec.desiredSites] : NO_SITES;
     this.requirementsSource = spec.requirementsSource ?? `job ${id} Requirements`;
     this.requirements = spec.requirements ?? "";
     this.compiledRequirements = compileExpr(this.requirements, this.requirementsSource);
-    for (const [k, v] of Object.entries(spec.attrs ?? {})) this.setAttr(k, v);
+    const attrs = spec.attrs;
+    for (const k in attrs) if (Object.hasOwn(attrs, k)) this.setAttr(k, attrs[k]);
     this.driver = spec.driver;
     this.listener = spec.listener;
   }
@@ -93,6 +94,12 @@ export class JobRecord implements PoolJob {
   forget(): void {
     this.driver = undefined;
     this.listener = undefined;
+  }
+
+  /** The job's own ClassAd (MY.*) for expression evaluation, made when first asked for. */
+  get ad(): AdLookup {
+    this.adLookup ??= (lower) => this.attr(lower);
+    return this.adLookup;
   }
 
   get cluster(): number {
@@ -157,16 +164,11 @@ export class JobRecord implements PoolJob {
 
   private setAttr(name: string, value: ClassAdValue): void {
     const lower = name.toLowerCase();
-    for (const k of Object.keys(this.attrs)) if (k.toLowerCase() === lower) delete this.attrs[k];
-    if (value === undefined) {
-      this.attrsLower.delete(lower);
-    } else {
-      this.attrs[name] = value;
-      this.attrsLower.set(lower, value);
-    }
+    for (const k in this.attrs) if (lowersTo(k, lower)) delete this.attrs[k];
+    if (value !== undefined) this.attrs[name] = value;
   }
 
-  private attr(lower: string): ClassAdValue {
+  attr(lower: string): ClassAdValue {
     switch (lower) {
       case "clusterid":
         return this.id;
@@ -207,9 +209,28 @@ export class JobRecord implements PoolJob {
       case "exitsignal":
         return this.exitSignal;
       default:
-        return this.attrsLower.get(lower);
+        for (const k in this.attrs) if (lowersTo(k, lower)) return this.attrs[k];
+        return undefined;
     }
   }
+}
+
+/** No DESIRED_Sites. */
+const NO_SITES: readonly string[] = Object.freeze([]);
+
+/**
+ * `name.toLowerCase() === lower`, without making the lower-cased string for an ASCII name
+ * (attribute names are looked up at every job event).
+ */
+export function lowersTo(name: string, lower: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    // Past ASCII, lower-casing may change the length: the general rule.
+    if (c >= 128) return name.toLowerCase() === lower;
+    const l = c >= 65 && c <= 90 ? c + 32 : c;
+    if (i >= lower.length || l !== lower.charCodeAt(i)) return false;
+  }
+  return name.length === lower.length;
 }
 
 function checkCpus(v: ClassAdValue): number {

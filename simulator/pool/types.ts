@@ -194,4 +194,6 @@ export interface PoolJob {
    * the submitted attributes. Evaluate with `compileExpr(text)(job.ad, otherAd)`.
    */
   readonly ad: AdLookup;
+  /** One attribute of `ad` by its lower-cased name (what `ad(name)` answers). */
+  attr(lowerCasedName: string): ClassAdValue;
 }

@@ -31,8 +31,15 @@ export function userLogListener(
   const emit = (job: PoolJob, ev: JobLogEvent) => options.write(ev, job);
   return {
     onSubmit(job) {
-      const node = job.ad("dagnodename");
-      const ev: JobLogEvent = { kind: "submit", ...ids(job), time: time(), host };
+      const node = job.attr("dagnodename");
+      const ev: JobLogEvent = {
+        kind: "submit",
+        cluster: job.cluster,
+        proc: job.proc,
+        subproc: 0,
+        time: time(),
+        host,
+      };
       if (node !== undefined) ev.dagNode = String(node);
       emit(job, ev);
     },
