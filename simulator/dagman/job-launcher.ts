@@ -1,9 +1,10 @@
 import type { JobLogEvent } from "../../src/dagman/event-log.js";
 import { formatEvent } from "../../src/dagman/event-log-writer.js";
-import { validateSubmit } from "../../src/dagman/index.js";
+import { checkSubmit, parseArguments } from "../../src/dagman/index.js";
+import type { SubmitModel } from "../../src/dagman/model.js";
 import { SUBMIT_FILE } from "../file-codecs.js";
 import { fileAppender, resolveIn } from "../fs.js";
-import type { JobPlan, ScriptJobInfo } from "../payload/types.js";
+import type { JobPlan, PayloadModel, ScriptJobInfo } from "../payload/types.js";
 import type { PoolJob, PoolListener } from "../pool/types.js";
 import { userLogListener } from "../pool/user-log.js";
 import type { SimContext } from "./context.js";
@@ -54,42 +55,15 @@ export class JobLauncher implements NodeJobHost {
   submitJob(n: NodeRun): void {
     const subFile = resolveIn(n.dir, n.def.file);
     const model = this.d.inputs.readValue(subFile, SUBMIT_FILE);
-    const req = submitRequest(model, subFile, { JOB: n.def.name, ...(n.def.vars ?? {}) });
-    const argv = validateSubmit(model, subFile, req.arguments);
+    const req = submitRequest(model, subFile, n.def.name, n.def.vars);
+    checkSubmit(model, subFile, req.arguments);
     const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);
-    const streamBase = `job:${this.d.inputs.rel(subFile)}:${n.retry}`;
-    const makePlan = (
-      start: { now: number; cpus: number; memoryMb: number; site: string; machine: string },
-      cluster: number,
-      attempt: number,
-    ): JobPlan => {
-      const plan = payload({
-        fs: this.ctx.fs,
-        iwd: n.dir,
-        submit: model,
-        argv,
-        executable: req.executable,
-        nodeName: n.def.name,
-        attempt: n.retry,
-        clusterId: cluster,
-        startTime: start.now,
-        slot: {
-          cpus: start.cpus,
-          memoryMb: start.memoryMb,
-          site: start.site,
-          machine: start.machine,
-        },
-        rand: this.ctx.rng.once(attempt > 1 ? `${streamBase}:start${attempt}` : streamBase),
-      });
-      n.plan = plan;
-      return plan;
-    };
+    const starter = new JobStarter(this.ctx, this.d, n, model, subFile, req, payload);
     this.ctx.stats.jobsSubmitted++;
     if (req.universe === "local" || req.universe === "scheduler") {
-      this.runLocal(n, req, makePlan);
+      this.runLocal(n, req, starter);
       return;
     }
-    const logFile = req.log ? resolveIn(n.dir, req.log) : undefined;
     const job = this.ctx.pool.submit({
       requestCpus: req.requestCpus,
       requestMemoryMb: req.requestMemoryMb,
@@ -98,24 +72,16 @@ export class JobLauncher implements NodeJobHost {
       requirements: req.requirements,
       requirementsSource: subFile,
       priority: req.priority,
-      attrs: {
-        DAGNodeName: n.def.name,
-        DAGManJobId: this.d.dagmanId,
-        ...(logFile ? { UserLog: logFile } : {}),
-      },
+      attrs: req.log
+        ? {
+            DAGNodeName: n.def.name,
+            DAGManJobId: this.d.dagmanId,
+            UserLog: resolveIn(n.dir, req.log),
+          }
+        : { DAGNodeName: n.def.name, DAGManJobId: this.d.dagmanId },
       driver: (start) => {
         this.sites.set(n, start.site);
-        return makePlan(
-          {
-            now: start.now,
-            cpus: start.cpus,
-            memoryMb: start.memoryMb,
-            site: start.site,
-            machine: start.machine,
-          },
-          start.jobId,
-          start.attempt,
-        );
+        return starter.plan(start, start.jobId, start.attempt);
       },
       listener: this.listener(n, req),
     });
@@ -201,15 +167,7 @@ export class JobLauncher implements NodeJobHost {
     return this.nodesLogAppender;
   }
 
-  private runLocal(
-    n: NodeRun,
-    req: SubmitRequest,
-    makePlan: (
-      s: { now: number; cpus: number; memoryMb: number; site: string; machine: string },
-      cluster: number,
-      attempt: number,
-    ) => JobPlan,
-  ): void {
+  private runLocal(n: NodeRun, req: SubmitRequest, starter: JobStarter): void {
     const cluster = this.ctx.nextLocalClusterId();
     n.cluster = cluster;
     const sim = this.ctx.sim;
@@ -219,7 +177,7 @@ export class JobLauncher implements NodeJobHost {
       this.ctx.fs.flush?.();
       let plan: JobPlan;
       try {
-        plan = makePlan(
+        plan = starter.plan(
           {
             now: sim.now,
             cpus: req.requestCpus,
@@ -286,5 +244,66 @@ export class JobLauncher implements NodeJobHost {
       returnValue: code,
     };
     this.toNodesLog(ev);
+  }
+}
+
+/** Where a job starts: the slot it was matched to (or the access point). */
+interface StartPlace {
+  now: number;
+  cpus: number;
+  memoryMb: number;
+  site: string;
+  machine: string;
+}
+
+/**
+ * What a node's submitted job needs to start its payload, kept while the job waits in the
+ * queue: the submit description as read at submission, not its argv (split, as checked
+ * at submission, when the job starts).
+ */
+class JobStarter {
+  private readonly executable: string;
+  private readonly arguments: string;
+  /** The node's retry at submission (its job's attempts share it). */
+  private readonly retry: number;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly d: DagmanProcess,
+    private readonly n: NodeRun,
+    private readonly model: SubmitModel,
+    private readonly subFile: string,
+    req: SubmitRequest,
+    private readonly payload: PayloadModel,
+  ) {
+    this.executable = req.executable;
+    this.arguments = req.arguments;
+    this.retry = n.retry;
+  }
+
+  /** The run of the job's `attempt`-th start as cluster `cluster`; also the node's plan. */
+  plan(start: StartPlace, cluster: number, attempt: number): JobPlan {
+    const n = this.n;
+    const streamBase = `job:${this.d.inputs.rel(this.subFile)}:${this.retry}`;
+    const plan = this.payload({
+      fs: this.ctx.fs,
+      iwd: n.dir,
+      submit: this.model,
+      argv: parseArguments(this.arguments),
+      executable: this.executable,
+      nodeName: n.def.name,
+      attempt: this.retry,
+      clusterId: cluster,
+      startTime: start.now,
+      slot: {
+        cpus: start.cpus,
+        memoryMb: start.memoryMb,
+        site: start.site,
+        machine: start.machine,
+      },
+      rand: this.ctx.rng.once(attempt > 1 ? `${streamBase}:start${attempt}` : streamBase),
+    });
+    n.plan = plan;
+    return plan;
   }
 }

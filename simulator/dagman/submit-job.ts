@@ -1,4 +1,4 @@
-import { type SubmitModel, submitValues } from "../../src/dagman/model.js";
+import { type SubmitModel, type SubmitValues, submitValues } from "../../src/dagman/model.js";
 
 export { submitValues };
 
@@ -12,7 +12,7 @@ export interface SubmitRequest {
   requestCpus: number;
   requestMemoryMb: number;
   requestDiskKb: number;
-  desiredSites: string[];
+  desiredSites: readonly string[];
   requirements: string;
   priority: number;
   log?: string;
@@ -24,18 +24,58 @@ export interface SubmitRequest {
 export const DEFAULT_MEMORY_MB = 128;
 export const DEFAULT_DISK_KB = 102400;
 
-/** Parse a quantity with an optional K/M/G/T suffix into the unit `base` (1 = KiB for disk, 1024 = MiB for memory...). */
-function quantity(value: string, unitKb: number, file: string, key: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)B?\s*$/i.exec(value);
-  if (!m)
+/** KiB in one unit of the quantity suffix K, M, G or T (either case); undefined for others. */
+function suffixKb(code: number): number | undefined {
+  switch (code | 32 /* lower case */) {
+    case 107:
+      return 1;
+    case 109:
+      return 1024;
+    case 103:
+      return 1024 ** 2;
+    case 116:
+      return 1024 ** 3;
+    default:
+      return undefined;
+  }
+}
+
+/** A code unit `\s` matches (String.prototype.trim strips the same set). */
+function isBlank(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(String.fromCharCode(code));
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * A quantity with an optional K/M/G/T suffix (and an optional B after it, any case) in the
+ * unit `unitKb` (1 = KiB for disk, 1024 = MiB for memory); a bare number is in that unit.
+ * Read by hand: every job of a DAG gives two of them.
+ */
+export function quantity(value: string, unitKb: number, file: string, key: string): number {
+  const text = value.trim();
+  let i = 0;
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  let ok = i > 0;
+  if (ok && text.charCodeAt(i) === 46 /* . */) {
+    const frac = ++i;
+    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+    ok = i > frac;
+  }
+  const numberEnd = i;
+  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+  const kb = i < text.length ? suffixKb(text.charCodeAt(i)) : undefined;
+  if (kb !== undefined) i++;
+  if (i < text.length && (text.charCodeAt(i) | 32) === 98 /* b */) i++;
+  if (!ok || i !== text.length)
     throw new InputError(
       `${file}: ${key}: expected a number with an optional K/M/G/T suffix, got "${value}"`,
     );
-  const n = Number(m[1]);
-  const suffix = m[2].toUpperCase();
-  if (!suffix) return Math.ceil(n);
-  const kb = n * { K: 1, M: 1024, G: 1024 ** 2, T: 1024 ** 3 }[suffix as "K" | "M" | "G" | "T"];
-  return Math.ceil(kb / unitKb);
+  const n = Number(numberEnd === text.length ? text : text.slice(0, numberEnd));
+  return kb === undefined ? Math.ceil(n) : Math.ceil((n * kb) / unitKb);
 }
 
 function unquote(v: string): string {
@@ -43,54 +83,91 @@ function unquote(v: string): string {
   return t.startsWith('"') && t.endsWith('"') && t.length >= 2 ? t.slice(1, -1) : t;
 }
 
-/** Substitute `$(name)` macros from the node's VARS (case-insensitive); unknown macros stay. */
-export function expandMacros(value: string, vars: Record<string, string>): string {
-  if (!value.includes("$(")) return value;
-  const lower: Record<string, string> = {};
-  for (const [k, v] of Object.entries(vars)) lower[k.toLowerCase()] = v;
-  return value.replace(
-    /\$\(([A-Za-z_][A-Za-z0-9_.]*)\)/g,
-    (all, name: string) => lower[name.toLowerCase()] ?? all,
-  );
+const MACRO = /\$\(([A-Za-z_][A-Za-z0-9_.]*)\)/g;
+
+/** Macro values by lower-cased name, a later name winning (macro names are case-insensitive). */
+function lowerCased(vars: Readonly<Record<string, string>>, into = new Map<string, string>()) {
+  for (const k in vars) into.set(k.toLowerCase(), vars[k]);
+  return into;
 }
 
+function expandWith(value: string, lower: ReadonlyMap<string, string>): string {
+  return value.replace(MACRO, (all, name: string) => lower.get(name.toLowerCase()) ?? all);
+}
+
+/** Substitute `$(name)` macros from the node's VARS (case-insensitive); unknown macros stay. */
+export function expandMacros(value: string, vars: Readonly<Record<string, string>>): string {
+  return value.includes("$(") ? expandWith(value, lowerCased(vars)) : value;
+}
+
+/** No `+DESIRED_Sites`: one empty list for every such job (nobody changes it). */
+const NO_SITES: readonly string[] = Object.freeze([]);
+
+/**
+ * The submit values of one node's job, with DAGMan's macros `$(JOB)` and the node's VARS
+ * (a VARS name overrides JOB) substituted. Most values hold no macro: the lower-cased
+ * macro table is built only for the first value that does, once per job.
+ */
+class NodeSubmitValues {
+  private macros?: Map<string, string>;
+
+  constructor(
+    private readonly values: SubmitValues,
+    private readonly file: string,
+    private readonly node: string,
+    private readonly vars: Readonly<Record<string, string>> | undefined,
+  ) {}
+
+  get(lowerCasedKey: string): string | undefined {
+    const v = this.values.get(lowerCasedKey);
+    if (v === undefined || !v.includes("$(")) return v;
+    this.macros ??= lowerCased(this.vars ?? {}, new Map([["job", this.node]]));
+    return expandWith(v, this.macros);
+  }
+
+  int(lowerCasedKey: string, dflt: number): number {
+    const v = this.get(lowerCasedKey);
+    if (v === undefined || v.trim() === "") return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n))
+      throw new InputError(`${this.file}: ${lowerCasedKey}: expected a number, got "${v}"`);
+    return Math.round(n);
+  }
+
+  quantity(lowerCasedKey: string, unitKb: number, dflt: number): number {
+    const v = this.get(lowerCasedKey);
+    return v?.trim() ? quantity(v, unitKb, this.file, lowerCasedKey) : dflt;
+  }
+}
+
+/** What the schedd takes from the submit description of node `node` (with VARS `vars`). */
 export function submitRequest(
   model: SubmitModel,
   file: string,
-  vars: Record<string, string>,
+  node: string,
+  vars?: Readonly<Record<string, string>>,
 ): SubmitRequest {
-  const values = submitValues(model);
-  const get = (k: string) => {
-    const v = values.get(k.toLowerCase());
-    return v === undefined ? undefined : expandMacros(v, vars);
-  };
-  const int = (k: string, dflt: number) => {
-    const v = get(k);
-    if (v === undefined || v.trim() === "") return dflt;
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new InputError(`${file}: ${k}: expected a number, got "${v}"`);
-    return Math.round(n);
-  };
-  const mem = get("request_memory");
-  const disk = get("request_disk");
-  const sites = get("+DESIRED_Sites") ?? get("MY.DESIRED_Sites");
+  const v = new NodeSubmitValues(submitValues(model), file, node, vars);
+  const sites = v.get("+desired_sites") ?? v.get("my.desired_sites");
   return {
-    universe: (get("universe") ?? "vanilla").toLowerCase(),
-    executable: get("executable") ?? "",
-    arguments: get("arguments") ?? "",
-    requestCpus: Math.max(1, int("request_cpus", 1)),
-    requestMemoryMb: mem?.trim() ? quantity(mem, 1024, file, "request_memory") : DEFAULT_MEMORY_MB,
-    requestDiskKb: disk?.trim() ? quantity(disk, 1, file, "request_disk") : DEFAULT_DISK_KB,
-    desiredSites: sites
-      ? unquote(sites)
-          .split(",")
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
-      : [],
-    requirements: get("requirements") ?? "",
-    priority: int("priority", 0),
-    log: get("log"),
-    periodicRelease: get("periodic_release") ?? "",
-    periodicRemove: get("periodic_remove") ?? "",
+    universe: (v.get("universe") ?? "vanilla").toLowerCase(),
+    executable: v.get("executable") ?? "",
+    arguments: v.get("arguments") ?? "",
+    requestCpus: Math.max(1, v.int("request_cpus", 1)),
+    requestMemoryMb: v.quantity("request_memory", 1024, DEFAULT_MEMORY_MB),
+    requestDiskKb: v.quantity("request_disk", 1, DEFAULT_DISK_KB),
+    desiredSites: sites ? siteList(sites) : NO_SITES,
+    requirements: v.get("requirements") ?? "",
+    priority: v.int("priority", 0),
+    log: v.get("log"),
+    periodicRelease: v.get("periodic_release") ?? "",
+    periodicRemove: v.get("periodic_remove") ?? "",
   };
+}
+
+function siteList(value: string): string[] {
+  return unquote(value)
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
