@@ -33,6 +33,7 @@ export class Pool {
   private readonly idleMatchable = new IdleQueue();
   private readonly idleUnmatchable = new Set<JobRecord>();
   private readonly plainReasons = new Map<string, string | undefined>();
+  private lastPlain?: { job: PlainRequest; reason: string | undefined };
   private readonly listeners = new Listeners();
   private readonly accounting: Accounting;
   private nextCluster: number;
@@ -192,15 +193,24 @@ export class Pool {
    * `unmatchableReason` of the job. The machines never change, so for a job whose
    * Requirements read only the machine ad (or that has none) it follows from those
    * Requirements, its sites and its request alone: found once per such combination.
+   * Jobs of one kind come in a row, so the last combination is compared first, before
+   * a key is made.
    */
   private neverMatches(job: JobRecord): string | undefined {
     if (!readsTargetOnly(job.compiledRequirements)) {
       return unmatchableReason(job, this.machineList);
     }
+    const last = this.lastPlain;
+    if (last !== undefined && sameRequest(last.job, job)) return last.reason;
     const key = `${job.requirements}\u0000${job.desiredSites.join("\u0000")}\u0000${job.requestCpus}|${job.requestMemoryMb}|${job.requestDiskKb}`;
-    if (this.plainReasons.has(key)) return this.plainReasons.get(key);
-    const reason = unmatchableReason(job, this.machineList);
-    this.plainReasons.set(key, reason);
+    let reason: string | undefined;
+    if (this.plainReasons.has(key)) {
+      reason = this.plainReasons.get(key);
+    } else {
+      reason = unmatchableReason(job, this.machineList);
+      this.plainReasons.set(key, reason);
+    }
+    this.lastPlain = { job: requestOf(job), reason };
     return reason;
   }
 
@@ -354,4 +364,38 @@ export class Pool {
     if (wasRunning) this.endRun(job, "held");
     this.listeners.notify(job.listener, "onHold", job, hold);
   }
+}
+
+/** What the unmatchable reason of a job whose Requirements read only the machine ad follows from. */
+type PlainRequest = Pick<
+  JobRecord,
+  "requirements" | "desiredSites" | "requestCpus" | "requestMemoryMb" | "requestDiskKb"
+>;
+
+/** A copy of the request (a job's own fields change with condor_qedit). */
+function requestOf(job: PlainRequest): PlainRequest {
+  return {
+    requirements: job.requirements,
+    desiredSites: job.desiredSites,
+    requestCpus: job.requestCpus,
+    requestMemoryMb: job.requestMemoryMb,
+    requestDiskKb: job.requestDiskKb,
+  };
+}
+
+function sameRequest(a: PlainRequest, b: PlainRequest): boolean {
+  return (
+    a.requirements === b.requirements &&
+    a.requestCpus === b.requestCpus &&
+    a.requestMemoryMb === b.requestMemoryMb &&
+    a.requestDiskKb === b.requestDiskKb &&
+    sameList(a.desiredSites, b.desiredSites)
+  );
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -144,6 +144,37 @@ describe("unmatchable jobs", () => {
   });
 });
 
+describe("unmatchable jobs in a row", () => {
+  it("each get the reason they get alone, whatever the job before them", () => {
+    const machines = [machine({ cores: 8, memoryMb: 16000, diskKb: 5000 })];
+    const specs = [
+      {},
+      {},
+      { requestMemoryMb: 20000 },
+      { requestMemoryMb: 20000 },
+      { requestCpus: 16, requestMemoryMb: 20000 },
+      { requestCpus: 16 },
+      {},
+      { requestDiskKb: 6000 },
+      {},
+      { desiredSites: ["T1_US_FNAL"] },
+      { desiredSites: ["T1_US_FNAL"], requestDiskKb: 6000 },
+      { desiredSites: ["T2_CH_CERN"] },
+      { desiredSites: ["T2_CH_CERN", "T1_US_FNAL"] },
+      { desiredSites: ["T1_US_FNAL", "T2_CH_CERN"] },
+      { requirements: 'TARGET.GLIDEIN_CMSSite == "T1_US_FNAL"' },
+      { requirements: 'TARGET.GLIDEIN_CMSSite == "T2_CH_CERN"' },
+      { requirements: 'TARGET.GLIDEIN_CMSSite == "T2_CH_CERN"', requestMemoryMb: 20000 },
+      {},
+    ];
+    const { pool } = makePool(machines);
+    const reasons = specs.map((spec) => pool.submit(job(spec)).unmatchableReason);
+    const alone = specs.map((spec) => makePool(machines).pool.submit(job(spec)).unmatchableReason);
+    expect(reasons).toEqual(alone);
+    expect(alone.filter((r) => r === undefined)).toHaveLength(9);
+  });
+});
+
 describe("unmatchable jobs whose Requirements read their own ad", () => {
   it("are judged each on its own attributes, the same text notwithstanding", () => {
     const { sim, pool } = makePool([machine({ cores: 8 })]);
