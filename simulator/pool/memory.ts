@@ -1,4 +1,4 @@
-import type { ImageSizeInfo, JobRunPlan } from "./types.js";
+import type { ImageSizeInfo, JobRunPlan, MemoryUsage } from "./types.js";
 
 /**
  * Cgroup memory enforcement for one run (see README.md, "Memory limit policy").
@@ -27,11 +27,13 @@ export function cgroupVerdict(plan: JobRunPlan, limitMb: number): MemoryVerdict 
   }
   const m = plan.memory;
   if (!m) return { peakMb: 0, peakAtSec: 0 };
-  const steps = "timeline" in m ? m.timeline : [{ atSec: m.atSec, mb: m.peakMb }];
+  const steps = stepsOf(m);
   let peakMb = 0;
   let peakAtSec = 0;
   let prev = 0;
-  for (const s of steps) {
+  // Indexed: a verdict per job start, no iterator.
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i];
     if (!(s.atSec >= prev && s.atSec <= d)) {
       throw new RangeError(
         `job run plan: memory sample at ${s.atSec} s must be in [${prev}, ${d}] (time-ordered, within the run)`,
@@ -50,15 +52,19 @@ export function cgroupVerdict(plan: JobRunPlan, limitMb: number): MemoryVerdict 
   return { peakMb, peakAtSec };
 }
 
+/** The usage steps of either form of a plan's memory. */
+function stepsOf(m: MemoryUsage): ReadonlyArray<{ atSec: number; mb: number }> {
+  return "timeline" in m ? m.timeline : [{ atSec: m.atSec, mb: m.peakMb }];
+}
+
 /** Highest usage reached within the first `elapsedSec` of the run (for runs cut short). */
 export function peakUntil(plan: JobRunPlan, elapsedSec: number): number {
   const m = plan.memory;
   if (!m) return 0;
-  const steps = "timeline" in m ? m.timeline : [{ atSec: m.atSec, mb: m.peakMb }];
+  const steps = stepsOf(m);
   let peak = 0;
-  for (const s of steps) {
-    if (s.atSec > elapsedSec) break;
-    if (s.mb > peak) peak = s.mb;
+  for (let i = 0; i < steps.length && steps[i].atSec <= elapsedSec; i++) {
+    if (steps[i].mb > peak) peak = steps[i].mb;
   }
   return peak;
 }
