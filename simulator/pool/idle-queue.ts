@@ -1,11 +1,5 @@
 import type { JobRecord } from "./job-record.js";
 
-/** One place of a job in the queue; dropped places stay until the queue is compacted. */
-interface Place {
-  readonly job: JobRecord;
-  live: boolean;
-}
-
 /** Negotiation order: priority high first, then cluster id. */
 function before(a: JobRecord, b: JobRecord): number {
   return b.priority - a.priority || a.id - b.id;
@@ -17,35 +11,42 @@ function before(a: JobRecord, b: JobRecord): number {
  * is sorted again only when one comes in out of order (a release, an edit, a higher
  * priority). A job that leaves keeps a dead place, swept out once they pile up: a cycle
  * costs the jobs it looks at, not a sort of the whole queue.
+ *
+ * A place is a job and the ticket it was given when it came in; the place is live while
+ * the job still holds that ticket (`JobRecord.idleTicket`, 0 once it left). So a waiting
+ * job costs two array slots, no object or map entry of its own, and a job that leaves and
+ * comes back before a sweep has one live place, the new one.
  */
 export class IdleQueue {
-  private places: Place[] = [];
-  private readonly placeOf = new Map<JobRecord, Place>();
+  private jobs: JobRecord[] = [];
+  private tickets: number[] = [];
+  private lastTicket = 0;
+  private live = 0;
   private sorted = true;
   private dead = 0;
 
   get size(): number {
-    return this.placeOf.size;
+    return this.live;
   }
 
   has(job: JobRecord): boolean {
-    return this.placeOf.has(job);
+    return job.idleTicket > 0;
   }
 
   add(job: JobRecord): void {
-    if (this.placeOf.has(job)) return;
-    const place: Place = { job, live: true };
-    const last = this.places[this.places.length - 1];
-    if (last !== undefined && before(last.job, job) > 0) this.sorted = false;
-    this.places.push(place);
-    this.placeOf.set(job, place);
+    if (this.has(job)) return;
+    const last = this.jobs[this.jobs.length - 1];
+    if (last !== undefined && before(last, job) > 0) this.sorted = false;
+    job.idleTicket = ++this.lastTicket;
+    this.jobs.push(job);
+    this.tickets.push(job.idleTicket);
+    this.live++;
   }
 
   delete(job: JobRecord): boolean {
-    const place = this.placeOf.get(job);
-    if (!place) return false;
-    place.live = false;
-    this.placeOf.delete(job);
+    if (!this.has(job)) return false;
+    job.idleTicket = 0;
+    this.live--;
     this.dead++;
     return true;
   }
@@ -55,25 +56,30 @@ export class IdleQueue {
    * the walk are not visited; jobs added during it are visited at the next walk.
    */
   walk(visit: (job: JobRecord) => boolean): void {
-    if (!this.sorted || this.dead > this.placeOf.size) {
-      this.places = this.places.filter((p) => p.live);
-      this.places.sort((a, b) => before(a.job, b.job));
-      this.sorted = true;
-      this.dead = 0;
-    }
-    const places = this.places;
+    if (!this.sorted || this.dead > this.live) this.sweep();
+    const { jobs, tickets } = this;
     // Jobs leave mostly from the front (they start in order): drop those places at once.
     let front = 0;
-    while (front < places.length && !places[front].live) front++;
+    while (front < jobs.length && jobs[front].idleTicket !== tickets[front]) front++;
     if (front > 0) {
-      places.splice(0, front);
+      jobs.splice(0, front);
+      tickets.splice(0, front);
       this.dead -= front;
     }
-    const end = places.length;
-    let i = 0;
-    for (; i < end; i++) {
-      const p = places[i];
-      if (p.live && !visit(p.job)) return;
+    const end = jobs.length;
+    for (let i = 0; i < end; i++) {
+      const job = jobs[i];
+      if (job.idleTicket === tickets[i] && !visit(job)) return;
     }
+  }
+
+  /** Drop the dead places and sort the live ones. */
+  private sweep(): void {
+    const jobs = this.jobs.filter((job, i) => job.idleTicket === this.tickets[i]);
+    jobs.sort(before);
+    this.jobs = jobs;
+    this.tickets = jobs.map((job) => job.idleTicket);
+    this.sorted = true;
+    this.dead = 0;
   }
 }

@@ -56,6 +56,8 @@ export class JobRecord implements PoolJob {
   hold?: HoldInfo;
   lastHold?: HoldInfo;
   unmatchableReason?: string;
+  /** The job's place in the pool's idle queue (see `IdleQueue`); 0 when it has none. */
+  idleTicket = 0;
   active?: ActiveRun;
   /** What the submitter attached; dropped when the job leaves the queue (see `forget`). */
   driver?: JobDriver;
