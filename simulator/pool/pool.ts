@@ -244,10 +244,17 @@ export class Pool {
     this.idleMatchable.walk((job) => {
       if (this.accounting.busyCores >= this.totalCores) return false;
       if (job.status !== JobStatus.Idle) return true; // changed by a listener during this cycle
-      const machine = this.machineList.find((m) => matchesNow(job, m));
+      const machine = this.firstFit(job);
       if (machine) this.start(job, machine);
       return true;
     });
+  }
+
+  /** The first machine the job matches now (a cycle may look at every idle job: no closure each). */
+  private firstFit(job: JobRecord): Machine | undefined {
+    const machines = this.machineList;
+    for (let i = 0; i < machines.length; i++) if (matchesNow(job, machines[i])) return machines[i];
+    return undefined;
   }
 
   private start(job: JobRecord, machine: Machine): void {
