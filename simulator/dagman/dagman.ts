@@ -234,13 +234,15 @@ export class DagmanProcess {
     else this.jobs.submitJob(n);
     this.book.setFlags(n, n.held, true);
     n.details = "idle";
-    this.out({ kind: "assigned", time: this.ctx.sim.now, jobId: formatJobId(n.cluster ?? 0) });
+    // One string for both lines: the records are kept until dagman.out is written.
+    const jobId = formatJobId(n.cluster ?? 0);
+    this.out({ kind: "assigned", time: this.ctx.sim.now, jobId });
     this.out({
       kind: "event",
       time: this.ctx.sim.now,
       event: "ULOG_SUBMIT",
       node: n.def.name,
-      jobId: formatJobId(n.cluster ?? 0),
+      jobId,
       eventTime: this.ctx.sim.now,
     });
   }
