@@ -3,7 +3,7 @@ import { formatEvent } from "../../src/dagman/event-log-writer.js";
 import { checkSubmit, parseArguments } from "../../src/dagman/index.js";
 import type { SubmitModel } from "../../src/dagman/model.js";
 import { SUBMIT_FILE } from "../file-codecs.js";
-import { appendFileValue, fileAppender, resolveIn } from "../fs.js";
+import { fileAppender, resolveIn } from "../fs.js";
 import type { JobPlan, PayloadModel, ScriptJobInfo } from "../payload/types.js";
 import type { PoolJob, PoolListener } from "../pool/types.js";
 import { userLogListener } from "../pool/user-log.js";
@@ -138,14 +138,20 @@ export class JobLauncher implements NodeJobHost {
       const nodesLog = `${this.d.dagFile}.nodes.log`;
       const fs = this.ctx.fs;
       const toNodesLog = this.toNodesLog;
+      // A job's own log (its UserLog, read at each event as the schedd does) is looked up
+      // in the file system when it first names that file, not at each event.
+      const ownLogs = new WeakMap<PoolJob, { file: string; append: (ev: JobLogEvent) => void }>();
       this.logs = userLogListener(this.ctx.sim, {
         write: (ev: JobLogEvent, job: PoolJob) => {
           toNodesLog(ev);
-          // The job's own log is found at each event, as the schedd reads UserLog: a job
-          // writes a few events, so nothing is kept for it while it waits in the queue.
           const own = job.attr("userlog");
-          if (typeof own === "string" && own !== nodesLog)
-            appendFileValue(fs, own, formatEvent, ev);
+          if (typeof own !== "string" || own === nodesLog) return;
+          let log = ownLogs.get(job);
+          if (log?.file !== own) {
+            log = { file: own, append: fileAppender(fs, own, formatEvent) };
+            ownLogs.set(job, log);
+          }
+          log.append(ev);
         },
       });
     }
