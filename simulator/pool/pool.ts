@@ -38,6 +38,11 @@ export class Pool {
   private readonly accounting: Accounting;
   private nextCluster: number;
   private cycleTimer: TimerId | undefined;
+  // The events of a run, given the job as their argument: a run waits hours for them, and
+  // a closure per run would be kept as long.
+  private readonly onEnd = (job: JobRecord) => this.finishRun(job);
+  private readonly onExceed = (job: JobRecord) => this.exceedMemory(job);
+  private readonly onPeak = (job: JobRecord) => this.reportImageSize(job);
   private lastCycleAt = Number.NEGATIVE_INFINITY;
   private cycles = 0;
 
@@ -297,13 +302,13 @@ export class Pool {
     job.lastRun = run;
     job.active = { slot, run, plan, verdict, endTimer: undefined, imageTimer: undefined };
     if (verdict.exceedAtSec !== undefined) {
-      job.active.endTimer = this.sim.at(now + verdict.exceedAtSec, () => this.exceedMemory(job));
+      job.active.endTimer = this.sim.at(now + verdict.exceedAtSec, this.onExceed, job);
     } else {
       if (verdict.peakMb > 0) {
         const at = now + verdict.peakAtSec;
-        job.active.imageTimer = this.sim.at(at, () => this.reportImageSize(job));
+        job.active.imageTimer = this.sim.at(at, this.onPeak, job);
       }
-      job.active.endTimer = this.sim.at(now + plan.durationSec, () => this.finishRun(job));
+      job.active.endTimer = this.sim.at(now + plan.durationSec, this.onEnd, job);
     }
     this.listeners.notify(job.listener, "onExecute", job);
   }
