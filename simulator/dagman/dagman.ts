@@ -22,6 +22,9 @@ import { scriptContext } from "./script-context.js";
 
 export type { DagmanExit } from "./dagman-types.js";
 
+/** The inbox item of a PRE or POST script's end. */
+type ScriptEnd = Extract<Inbox, { kind: "script" }>;
+
 /**
  * One condor_dagman process running one DAG file, with DAGMan's semantics: PRE -> job ->
  * POST per node, the POST (else the job, else the PRE) deciding, RETRY ... UNLESS-EXIT,
@@ -356,11 +359,18 @@ export class DagmanProcess {
       ),
     );
     const done = this.ctx.sim.now + Math.max(0, res.durationSec);
-    this.ctx.sim.at(done, () => {
-      if (which === "POST") this.jobs.logPostScript(n, res.exitCode, done);
-      this.post({ kind: "script", node: n, time: done, which, code: res.exitCode });
-    });
+    const end: ScriptEnd = { kind: "script", node: n, time: done, which, code: res.exitCode };
+    this.ctx.sim.at(done, this.scriptEnded, end);
   }
+
+  /**
+   * A script ends (the POST's event goes to the node log) and DAGMan hears of it. Given
+   * the inbox item as the event's argument: no closure per script while it runs.
+   */
+  private readonly scriptEnded = (end: ScriptEnd): void => {
+    if (end.which === "POST") this.jobs.logPostScript(end.node, end.code, end.time);
+    this.post(end);
+  };
 
   // ---- end of the DAG ------------------------------------------------------------------
 
