@@ -5,6 +5,7 @@
  */
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 
+/** The parsed command line; an option not given is undefined. */
 export interface ProcArgs {
   nodeIndex: number;
   inputs: string[];
@@ -42,9 +43,48 @@ function isValued(a: string): a is Valued {
   }
 }
 
+/** No option given yet: every valued option present, so the record has one shape. */
+function noValues(): Record<Valued, string | undefined> {
+  return {
+    "--sandbox": undefined,
+    "--input": undefined,
+    "--node-index": undefined,
+    "--output-info": undefined,
+    "--first-event": undefined,
+    "--last-event": undefined,
+    "--events-per-job": undefined,
+    "--ncpus": undefined,
+  };
+}
+
+/** An option's value as an integer >= `min`; undefined when the option was not given. */
+function intValue(
+  raw: string | undefined,
+  opt: Valued,
+  min: number,
+  file: string,
+): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    const problem = `${opt} expects an integer >= ${min}, got "${raw}"`;
+    throw new InputError(inputErrorMessage({ file, field: "arguments", problem }));
+  }
+  return n;
+}
+
+const nonEmpty = (s: string): boolean => s.length > 0;
+
+/** The entries of a comma-separated list, blanks dropped (a new array only when there are). */
+function listEntries(list: string | undefined): string[] {
+  if (!list) return [];
+  const parts = list.split(",");
+  return parts.includes("") ? parts.filter(nonEmpty) : parts;
+}
+
 /** Parse the wrapper's argv; `file` (the submit file) is named in errors. */
 export function parseProcArgs(argv: readonly string[], file: string): ProcArgs {
-  const values: Partial<Record<Valued, string>> = {};
+  const values = noValues();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!isValued(a)) continue;
@@ -57,37 +97,21 @@ export function parseProcArgs(argv: readonly string[], file: string): ProcArgs {
     values[a] = v;
     i++;
   }
-  const int = (opt: Valued, min: number): number | undefined => {
-    const raw = values[opt];
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) {
-      const problem = `${opt} expects an integer >= ${min}, got "${raw}"`;
-      throw new InputError(inputErrorMessage({ file, field: "arguments", problem }));
-    }
-    return n;
-  };
-  const nodeIndex = int("--node-index", 0);
+  const nodeIndex = intValue(values["--node-index"], "--node-index", 0, file);
   if (nodeIndex === undefined) {
     const problem = "the processing wrapper needs --node-index";
     throw new InputError(inputErrorMessage({ file, field: "arguments", problem }));
   }
-  const input = values["--input"];
-  const out: ProcArgs = {
+  // One literal (options not given are undefined), validated in the order of the fields.
+  return {
     nodeIndex,
-    inputs: input ? input.split(",").filter((s) => s.length > 0) : [],
+    inputs: listEntries(values["--input"]),
+    outputInfo: values["--output-info"],
+    firstEvent: intValue(values["--first-event"], "--first-event", 0, file),
+    lastEvent: intValue(values["--last-event"], "--last-event", 0, file),
+    eventsPerJob: intValue(values["--events-per-job"], "--events-per-job", 0, file),
+    ncpus: intValue(values["--ncpus"], "--ncpus", 1, file),
   };
-  const outputInfo = values["--output-info"];
-  if (outputInfo !== undefined) out.outputInfo = outputInfo;
-  const firstEvent = int("--first-event", 0);
-  if (firstEvent !== undefined) out.firstEvent = firstEvent;
-  const lastEvent = int("--last-event", 0);
-  if (lastEvent !== undefined) out.lastEvent = lastEvent;
-  const eventsPerJob = int("--events-per-job", 0);
-  if (eventsPerJob !== undefined) out.eventsPerJob = eventsPerJob;
-  const ncpus = int("--ncpus", 1);
-  if (ncpus !== undefined) out.ncpus = ncpus;
-  return out;
 }
 
 const SYNTHETIC_RANGE = /^synthetic:\/\/gen\/events_(\d+)_(\d+)$/;
