@@ -110,12 +110,21 @@ export function stdioPaths(ctx: JobContext): { out: string; err: string } {
   return { out: resolveIn(ctx.iwd, out), err: resolveIn(ctx.iwd, err) };
 }
 
+/** Lines as the text of a file: joined, with a trailing newline when there are any. */
+export function linesText(lines: readonly string[]): string {
+  return lines.length > 0 ? `${lines.join("\n")}\n` : "";
+}
+
 /** Write the job's stdout and stderr files (lines joined, trailing newline when non-empty). */
 export function writeStdio(ctx: JobContext, stdout: string[], stderr: string[] = []): void {
+  writeStdioText(ctx, linesText(stdout), linesText(stderr));
+}
+
+/** Write the job's stdout and stderr files as the texts given. */
+export function writeStdioText(ctx: JobContext, stdout: string, stderr: string): void {
   const { out, err } = stdioPaths(ctx);
-  const text = (lines: string[]) => (lines.length > 0 ? `${lines.join("\n")}\n` : "");
-  ctx.fs.writeText(out, text(stdout));
-  ctx.fs.writeText(err, text(stderr));
+  ctx.fs.writeText(out, stdout);
+  ctx.fs.writeText(err, stderr);
 }
 
 /** The submit file named in messages: as the DAG names it, else `<node>.sub`. */

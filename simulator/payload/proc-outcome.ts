@@ -9,10 +9,11 @@
  */
 import { posix } from "node:path";
 import { type CgroupRecord, peakCgroupMb } from "../../src/artifacts/cgroup.js";
+import type { OutputDatasetInfo } from "../../src/artifacts/output-info.js";
 import type { ProcStepMetrics } from "../../src/artifacts/proc-metrics.js";
 import { stepMulticore } from "../../src/artifacts/sandbox-manifest.js";
 import type { CpuSegment, MemoryUsage } from "../pool/types.js";
-import { deepFreeze } from "./job-io.js";
+import { deepFreeze, linesText } from "./job-io.js";
 import { type JobManifest, manifestSteps, stepProfileOf } from "./manifest.js";
 import { type ProcArgs, realInputs } from "./proc-args.js";
 import {
@@ -20,6 +21,8 @@ import {
   metricsFromReports,
   type RunReport,
   runReports,
+  type StageOut,
+  stageOut,
   stepSummaryLines,
 } from "./proc-reports.js";
 import { type ProcStepSpec, planSteps, type StepPlan, spreadShare } from "./proc-steps.js";
@@ -47,7 +50,8 @@ const MAX_SHAPES = 64;
 /** What a finished job of one outcome leaves: the same for every job of that outcome. */
 export interface DerivedFiles {
   reports: RunReport[];
-  summary: string[];
+  /** The wrapper's stdout after `wms2_proc: node <N>`: events, mode, manifest, step summary. */
+  stdoutAfterNode: string;
   metrics: readonly ProcStepMetrics[];
   cgroup: CgroupRecord;
 }
@@ -60,13 +64,15 @@ export class StepsOutcome {
   readonly firstInputs: JobInputFile[];
   private readonly phases: UsagePhase[];
   private made?: DerivedFiles;
+  /** The files staged to the datasets last asked for (a unit's frozen output datasets). */
+  private stagedTo?: { datasets: readonly OutputDatasetInfo[]; out: StageOut };
 
   constructor(
     private readonly jm: JobManifest,
     readonly specs: ProcStepSpec[],
     readonly plan: StepPlan,
     inputs: readonly string[],
-    events: number,
+    private readonly events: number,
   ) {
     const offset = PROC_STAGE_IN_SEC;
     const stepsEnd = offset + plan.durationSec;
@@ -88,25 +94,35 @@ export class StepsOutcome {
     }));
   }
 
-  /** Reports, stdout summary lines, and the metrics and cgroup side files (frozen, shared). */
+  /** Reports, the stdout text, and the metrics and cgroup side files (frozen, shared). */
   derived(): DerivedFiles {
     if (this.made) return this.made;
-    const { plan, specs } = this;
+    const { plan, specs, jm } = this;
     const reports = runReports(plan.runs, specs, this.firstInputs);
     const cgroupPeak = peakCgroupMb(phaseSamples(this.phases));
     const gridpackMb = specs[0]?.profile.tmpfsMb ?? 0;
+    const manifestName = posix.basename(jm.file);
+    const head = `, ${this.events} events, ${jm.manifest.mode} mode, ${manifestName}`;
     this.made = {
       reports,
-      summary: stepSummaryLines(plan.runs),
+      stdoutAfterNode: linesText([head, ...stepSummaryLines(plan.runs)]),
       metrics: deepFreeze(metricsFromReports(reports, stepMulticore(this.jm.manifest), cgroupPeak)),
       cgroup: deepFreeze(cgroupRecordOf(this.phases, this.durationSec, gridpackMb)),
     };
     return this.made;
   }
 
-  /** The manifest file's name, as the wrapper prints it. */
-  get manifestName(): string {
-    return posix.basename(this.jm.file);
+  /**
+   * What the job stages out to `datasets`. Every job of the outcome stages the same files but
+   * for their `proc_<N>_` names, and the jobs of a unit read one frozen `output_info.json`:
+   * for the same frozen datasets the files are worked out once.
+   */
+  stageOut(datasets: readonly OutputDatasetInfo[]): StageOut {
+    const last = this.stagedTo;
+    if (last !== undefined && last.datasets === datasets) return last.out;
+    const out = stageOut(this.plan.runs, this.specs, datasets, this.derived().reports);
+    if (Object.isFrozen(datasets)) this.stagedTo = { datasets, out };
+    return out;
   }
 }
 

@@ -8,11 +8,11 @@ import type { FjrReport } from "../../src/artifacts/fjr.js";
 import { formatFjr, standardPerformance } from "../../src/artifacts/fjr-format.js";
 import type { OutputDatasetInfo } from "../../src/artifacts/output-info.js";
 import {
-  type JobOutputFile,
-  type OutputTiers,
   outputTiersOfReports,
+  type ProcOutputEntry,
   type ProcOutputList,
-  procOutputListFromTiers,
+  procOutputEntry,
+  stagedOutputName,
 } from "../../src/artifacts/outputs.js";
 import {
   type ProcStepMetrics,
@@ -22,6 +22,7 @@ import {
 import { roundTo } from "../../src/artifacts/py-round.js";
 import { tierMatches } from "../../src/artifacts/tier.js";
 import { readBack } from "./fjr-read-back.js";
+import { linesText, type StandIn } from "./job-io.js";
 import type { ProcStepSpec, StepRun } from "./proc-steps.js";
 
 /** `report_step<K>.xml`, `report_step<K>_inst<i>.xml` or `report_step<K>_pipe<p>.xml`. */
@@ -173,23 +174,57 @@ export function stagedOutputs(
   return { staged, unmatched };
 }
 
-/** Output tiers per reports array (jobs of one outcome share their reports). */
-const tiersOf = new WeakMap<readonly RunReport[], OutputTiers>();
+/** A staged output as every job of one outcome writes it: only the `proc_<N>_` prefix differs. */
+export interface StagedFile {
+  /** Name in the job's working directory (before the `proc_<N>_` rename). */
+  name: string;
+  dataset: OutputDatasetInfo;
+  /** The stand-in file's content (frozen: the jobs' files hold this one value). */
+  standIn: StandIn;
+  /** The file's entry in `proc_<N>_outputs.json` (frozen, shared likewise). */
+  entry: ProcOutputEntry;
+}
 
-/** `proc_<N>_outputs.json` of the staged files (tiers from the reports' ModuleLabels). */
-export function outputsFromReports(
-  nodeIndex: number,
-  staged: readonly StagedOutput[],
+/** What a job stages out (see `stagedOutputs`), ready to be written for any node index. */
+export interface StageOut {
+  staged: readonly StagedFile[];
+  unmatched: readonly StepRun[];
+  /** The wrapper's stderr: a line per kept output that matches no dataset. */
+  stderr: string;
+}
+
+/** The staged files of a job's runs, with their stand-ins and output entries (tiers from the reports). */
+export function stageOut(
+  runs: readonly StepRun[],
+  specs: readonly ProcStepSpec[],
+  datasets: readonly OutputDatasetInfo[],
   reports: readonly RunReport[],
-): ProcOutputList {
-  const files: JobOutputFile[] = staged.map((s) => ({ name: s.name, sizeBytes: s.sizeBytes }));
-  let tiers = tiersOf.get(reports);
-  if (!tiers) {
-    const byIndex = reports.map((r) => ({ stepIndex: r.run.step - 1, report: r.parsed.report }));
-    tiers = outputTiersOfReports(byIndex);
-    tiersOf.set(reports, tiers);
-  }
-  return procOutputListFromTiers(nodeIndex, files, tiers);
+): StageOut {
+  const { staged, unmatched } = stagedOutputs(runs, specs, datasets);
+  const tiers = outputTiersOfReports(
+    reports.map((r) => ({ stepIndex: r.run.step - 1, report: r.parsed.report })),
+  );
+  const files = staged.map(({ run, name, sizeBytes, dataset }) => ({
+    name,
+    dataset,
+    standIn: Object.freeze({
+      sizeBytes,
+      events: run.outputEvents,
+      tier: specs[run.step - 1].profile.dataTier,
+    }),
+    entry: Object.freeze(procOutputEntry({ name, sizeBytes }, tiers)),
+  }));
+  const stderr = linesText(
+    unmatched.map(
+      (run) => `wms2_proc: ${run.jobOutput} matches no output dataset tier: not staged`,
+    ),
+  );
+  return { staged: files, unmatched, stderr };
+}
+
+/** `proc_<N>_outputs.json` of a job's staged files. */
+export function stagedOutputList(nodeIndex: number, staged: readonly StagedFile[]): ProcOutputList {
+  return staged.map((s) => [stagedOutputName(nodeIndex, s.name), s.entry]);
 }
 
 /**

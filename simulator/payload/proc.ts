@@ -27,7 +27,7 @@ import {
 } from "../file-codecs.js";
 import { writeFileValue } from "../fs.js";
 import { readOutputInfoIfFile } from "./artifact-files.js";
-import { resolveIn, submitFileOf, writeStdio } from "./job-io.js";
+import { resolveIn, submitFileOf, writeStdio, writeStdioText } from "./job-io.js";
 import { type JobManifest, MANIFEST, readJobManifest } from "./manifest.js";
 import { jobEvents, type ProcArgs, parseProcArgs } from "./proc-args.js";
 import {
@@ -36,13 +36,15 @@ import {
   stepsOutcome,
   WRAPPER_MEMORY_MB,
 } from "./proc-outcome.js";
-import { outputsFromReports, stagedOutputs } from "./proc-reports.js";
+import { stagedOutputList } from "./proc-reports.js";
 import { inDir, sideFileDir, unmergedFilePfn } from "./storage.js";
 import type { JobContext, JobPlan, PayloadModel } from "./types.js";
 
 export { PROC_STAGE_IN_SEC, PROC_STAGE_OUT_SEC, WRAPPER_MEMORY_MB };
 export const SYNTHETIC_MAX_SEC = 10;
 export const SYNTHETIC_MAX_KB = 10240;
+
+const NOTHING_STAGED = "wms2_proc: no output datasets (output_info.json): nothing staged out";
 
 export interface ProcModelOptions {
   /** Also write each FJR to `<iwd>/proc_<N>_reports/` (real jobs do not bring them back). */
@@ -111,7 +113,7 @@ function syntheticRun(
           syntheticMetrics(secs, events, kb),
         ]);
       } else {
-        stderr.push("wms2_proc: no output datasets (output_info.json): nothing staged out");
+        stderr.push(NOTHING_STAGED);
       }
       writeStdio(ctx, stdout, stderr);
     },
@@ -156,7 +158,7 @@ function stepsRun(
   opts: ProcModelOptions,
 ): JobPlan {
   const o = stepsOutcome(jm, args, events, ctx.rand);
-  const { plan, specs, durationSec } = o;
+  const { plan, durationSec } = o;
   return {
     durationSec,
     exitCode: plan.noEvents ? EXIT_NO_EVENTS : 0,
@@ -165,34 +167,30 @@ function stepsRun(
     cpu: o.cpu,
     complete: () => {
       const N = args.nodeIndex;
-      const { reports, summary, metrics, cgroup } = o.derived();
+      const { reports, stdoutAfterNode, metrics, cgroup } = o.derived();
       if (opts.keepReports) {
         const dir = resolveIn(ctx.iwd, `proc_${N}_reports`);
         for (const r of reports) ctx.fs.writeText(inDir(dir, r.fileName), r.xml);
       }
-      const stdout = [
-        `wms2_proc: node ${N}, ${events} events, ${jm.manifest.mode} mode, ${o.manifestName}`,
-        ...summary,
-      ];
+      // Only the node index is the job's own: the rest of the text is the outcome's.
+      const stdout = `wms2_proc: node ${N}${stdoutAfterNode}`;
       if (plan.noEvents) {
-        writeStdio(ctx, stdout, ["wms2_proc: step 1 wrote 0 events, stopping (exit 80)"]);
+        writeStdioText(ctx, stdout, "wms2_proc: step 1 wrote 0 events, stopping (exit 80)\n");
         return;
       }
-      const stderr: string[] = [];
       const sideDir = info && sideFileDir(info);
       if (!info || !sideDir) {
-        stderr.push("wms2_proc: no output datasets (output_info.json): nothing staged out");
-        writeStdio(ctx, stdout, stderr);
+        writeStdioText(ctx, stdout, `${NOTHING_STAGED}\n`);
         return;
       }
-      const { staged, unmatched } = stagedOutputs(plan.runs, specs, info.output_datasets);
-      for (const run of unmatched) {
-        stderr.push(`wms2_proc: ${run.jobOutput} matches no output dataset tier: not staged`);
-      }
+      const { staged, stderr } = o.stageOut(info.output_datasets);
       for (const s of staged) {
-        const tier = specs[s.run.step - 1].profile.dataTier;
-        const standIn = { sizeBytes: s.sizeBytes, events: s.run.outputEvents, tier };
-        writeFileValue(ctx.fs, unmergedFilePfn(info, s.dataset, N, s.name), STAND_IN_FILE, standIn);
+        writeFileValue(
+          ctx.fs,
+          unmergedFilePfn(info, s.dataset, N, s.name),
+          STAND_IN_FILE,
+          s.standIn,
+        );
       }
       writeFileValue(
         ctx.fs,
@@ -205,9 +203,9 @@ function stepsRun(
         ctx.fs,
         inDir(sideDir, procFileName(N, "outputs")),
         PROC_OUTPUTS_FILE,
-        outputsFromReports(N, staged, reports),
+        stagedOutputList(N, staged),
       );
-      writeStdio(ctx, stdout, stderr);
+      writeStdioText(ctx, stdout, stderr);
     },
   };
 }

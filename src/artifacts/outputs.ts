@@ -98,13 +98,16 @@ export function procOutputListFromTiers(
   files: readonly JobOutputFile[],
   byName: OutputTiers,
 ): [string, ProcOutputEntry][] {
-  return files.map((f) => {
-    const orig = f.name.startsWith("pipe") ? f.name.replace(/^pipe\d+_/, "") : f.name;
-    const hit = byName.get(orig) ?? tierFromFileName(orig);
-    const entry: ProcOutputEntry = { tier: hit.tier, step_index: hit.stepIndex };
-    if (f.sizeBytes !== undefined) entry.size_bytes = f.sizeBytes;
-    return [stagedOutputName(nodeIndex, f.name), entry];
-  });
+  return files.map((f) => [stagedOutputName(nodeIndex, f.name), procOutputEntry(f, byName)]);
+}
+
+/** The entry of one output file (it does not depend on the node: jobs may share it). */
+export function procOutputEntry(f: JobOutputFile, byName: OutputTiers): ProcOutputEntry {
+  const orig = f.name.startsWith("pipe") ? f.name.replace(/^pipe\d+_/, "") : f.name;
+  const hit = byName.get(orig) ?? tierFromFileName(orig);
+  const entry: ProcOutputEntry = { tier: hit.tier, step_index: hit.stepIndex };
+  if (f.sizeBytes !== undefined) entry.size_bytes = f.sizeBytes;
+  return entry;
 }
 
 /** Synthetic mode: one file carrying the first dataset's tier. */

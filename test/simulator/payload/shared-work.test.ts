@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PROC_OUTPUTS_FILE, STAND_IN_FILE } from "../../../simulator/file-codecs.js";
 import { MemFs } from "../../../simulator/fs.js";
 import { parseByContent, readSharedIn } from "../../../simulator/payload/job-io.js";
 import { readJobManifest } from "../../../simulator/payload/manifest.js";
@@ -9,6 +10,7 @@ import { InputError } from "../../../src/model/errors.js";
 import {
   GROUP,
   jobCtx,
+  outputInfo,
   rand,
   readJson,
   runJob,
@@ -16,6 +18,7 @@ import {
   simManifest,
   step,
   unmergedDir,
+  writeJson,
 } from "./helpers.js";
 
 describe("inputs every job of a work unit reads", () => {
@@ -90,5 +93,56 @@ describe("steps of processing jobs of one shape", () => {
     const b = stepsOutcome(jm, args, 100, rand("b"));
     expect(b).not.toBe(a);
     expect(b.durationSec).not.toBe(a.durationSec);
+  });
+
+  it("stage the same frozen files for each job of a unit, worked out anew when the datasets change", () => {
+    const fs = seedGroup({ events: 100, procs: 3 });
+    runJob(procModel(), jobCtx(fs, "proc_000000"));
+    runJob(procModel(), jobCtx(fs, "proc_000001"));
+    const staged = (n: number) => `${unmergedDir("RECO")}/proc_${n}_step3_RECO.root`;
+    const standIn = fs.storedValue(staged(0), STAND_IN_FILE);
+    expect(fs.storedValue(staged(1), STAND_IN_FILE)).toBe(standIn);
+    expect(Object.isFrozen(standIn)).toBe(true);
+    const side = (n: number) => `${unmergedDir("GEN-SIM")}/proc_${n}_outputs.json`;
+    const [[name0, entry0]] = fs.storedValue(side(0), PROC_OUTPUTS_FILE) ?? [];
+    const [[name1, entry1]] = fs.storedValue(side(1), PROC_OUTPUTS_FILE) ?? [];
+    expect([name0, name1]).toEqual(["proc_0_step3_RECO.root", "proc_1_step3_RECO.root"]);
+    expect(entry1).toBe(entry0);
+    expect(Object.isFrozen(entry0)).toBe(true);
+    expect(fs.readText(`${GROUP}/proc_000001.out`)).toBe(
+      [
+        "wms2_proc: node 1, 100 events, simulator mode, manifest.json",
+        "Step 1: wall=0.85s cpu_eff=0.7375 rss=3500MB events=100",
+        "Step 2: wall=0.41s cpu_eff=0.9125 rss=4200MB events=100",
+        "Step 3: wall=0.41s cpu_eff=0.9125 rss=4200MB events=100",
+        "",
+      ].join("\n"),
+    );
+    // The same outcome with other datasets: RECO is no longer one, so nothing is staged.
+    writeJson(fs, `${GROUP}/output_info.json`, outputInfo(["GEN-SIM", "DIGI"]));
+    runJob(procModel(), jobCtx(fs, "proc_000002"));
+    expect(fs.exists(staged(2))).toBe(false);
+    expect(fs.readText(side(2))).toBe("{}\n");
+    expect(fs.readText(`${GROUP}/proc_000002.err`)).toBe(
+      "wms2_proc: step3_RECO.root matches no output dataset tier: not staged\n",
+    );
+  });
+
+  it("say on stderr why nothing was staged", () => {
+    const fs = seedGroup({ events: 100, info: null });
+    runJob(procModel(), jobCtx(fs, "proc_000000"));
+    expect(fs.readText(`${GROUP}/proc_000000.err`)).toBe(
+      "wms2_proc: no output datasets (output_info.json): nothing staged out\n",
+    );
+    const none = seedGroup({
+      events: 100,
+      manifest: simManifest([step("GEN", { filter_efficiency: 0 }), step("RECO")]),
+    });
+    const plan = runJob(procModel(), jobCtx(none, "proc_000000"));
+    expect(plan.exitCode).toBe(80);
+    expect(none.readText(`${GROUP}/proc_000000.out`)).toMatch(/^wms2_proc: node 0, 100 events/);
+    expect(none.readText(`${GROUP}/proc_000000.err`)).toBe(
+      "wms2_proc: step 1 wrote 0 events, stopping (exit 80)\n",
+    );
   });
 });
