@@ -142,7 +142,10 @@ export function jobEvents(args: ProcArgs, file: string): number {
   return total;
 }
 
-/** The job's real input files (not synthetic generation ranges). */
-export function realInputs(args: ProcArgs): string[] {
-  return args.inputs.filter((lfn) => !lfn.startsWith("synthetic://"));
+const isReal = (lfn: string): boolean => !lfn.startsWith("synthetic://");
+const NO_INPUTS: readonly string[] = Object.freeze([]);
+
+/** The job's real input files (not synthetic generation ranges); most jobs generate theirs. */
+export function realInputs(args: ProcArgs): readonly string[] {
+  return args.inputs.some(isReal) ? args.inputs.filter(isReal) : NO_INPUTS;
 }

@@ -137,7 +137,36 @@ function stepSpecs(jm: JobManifest, args: ProcArgs): ProcStepSpec[] {
   }));
 }
 
-const shared = new WeakMap<object, Map<string, StepsOutcome>>();
+/** What a job's steps depend on besides the manifest: jobs of one shape share an outcome. */
+interface JobShape {
+  file: string;
+  tuned: boolean;
+  ncpus: number | undefined;
+  events: number;
+  inputs: readonly string[];
+}
+
+function sameShape(a: JobShape, b: JobShape): boolean {
+  if (a.file !== b.file || a.tuned !== b.tuned || a.ncpus !== b.ncpus) return false;
+  if (a.events !== b.events || a.inputs.length !== b.inputs.length) return false;
+  for (let i = 0; i < a.inputs.length; i++) if (a.inputs[i] !== b.inputs[i]) return false;
+  return true;
+}
+
+function shapeKey(s: JobShape): string {
+  return `${s.file}|${s.tuned}|${s.ncpus}|${s.events}|${s.inputs.join(",")}`;
+}
+
+/**
+ * The shared outcomes of one manifest by shape key, and the last one handed out: a unit's
+ * jobs mostly have one shape, found again by comparing it, without a key made per job.
+ */
+interface SharedOutcomes {
+  byKey: Map<string, StepsOutcome>;
+  last?: { shape: JobShape; outcome: StepsOutcome };
+}
+
+const shared = new WeakMap<object, SharedOutcomes>();
 
 /** The outcome of a job's steps (shared between jobs of the same shape when nothing is drawn). */
 export function stepsOutcome(
@@ -146,26 +175,38 @@ export function stepsOutcome(
   events: number,
   rand: Rand,
 ): StepsOutcome {
-  const inputs = realInputs(args);
-  const key = `${jm.file}|${jm.tuned}|${args.ncpus}|${events}|${inputs.join(",")}`;
-  const byShape = shared.get(jm.manifest);
-  const hit = byShape?.get(key);
-  if (hit) return hit;
+  const shape: JobShape = {
+    file: jm.file,
+    tuned: jm.tuned,
+    ncpus: args.ncpus,
+    events,
+    inputs: realInputs(args),
+  };
+  const outcomes = shared.get(jm.manifest);
+  const last = outcomes?.last;
+  if (last && sameShape(last.shape, shape)) return last.outcome;
+  const key = shapeKey(shape);
+  const hit = outcomes?.byKey.get(key);
+  if (outcomes && hit) {
+    outcomes.last = { shape, outcome: hit };
+    return hit;
+  }
   const m = jm.manifest;
   const specs = stepSpecs(jm, args);
   const nPipelines = m.mode === "synthetic" ? 1 : (m.n_pipelines ?? 1);
   const splitTmpfs = m.mode !== "synthetic" && m.split_tmpfs === true;
   const plan = planSteps({ steps: specs, events, nPipelines, splitTmpfs, rand });
-  const outcome = new StepsOutcome(jm, specs, plan, inputs, events);
+  const outcome = new StepsOutcome(jm, specs, plan, shape.inputs, events);
   // Only a manifest shared between jobs (frozen) and steps that draw nothing make it reusable.
   if (Object.isFrozen(m) && specs.every((s) => !(s.profile.noise > 0))) {
     deepFreeze(plan);
     deepFreeze(outcome.memory);
     deepFreeze(outcome.cpu);
-    const map = byShape ?? new Map<string, StepsOutcome>();
-    if (map.size >= MAX_SHAPES) map.clear();
-    map.set(key, outcome);
-    shared.set(m, map);
+    const known = outcomes ?? { byKey: new Map<string, StepsOutcome>() };
+    if (known.byKey.size >= MAX_SHAPES) known.byKey.clear();
+    known.byKey.set(key, outcome);
+    known.last = { shape, outcome };
+    shared.set(m, known);
   }
   return outcome;
 }

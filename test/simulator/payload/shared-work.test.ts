@@ -68,7 +68,17 @@ describe("steps of processing jobs of one shape", () => {
     const a1 = parseProcArgs(ctx1.argv, "proc_000001.sub");
     const o = stepsOutcome(jm0, a0, 100, ctx0.rand);
     expect(stepsOutcome(jm1, a1, 100, ctx1.rand)).toBe(o);
-    expect(stepsOutcome(jm1, a1, 50, ctx1.rand)).not.toBe(o);
+    const o50 = stepsOutcome(jm1, a1, 50, ctx1.rand);
+    expect(o50).not.toBe(o);
+    expect(stepsOutcome(jm0, a0, 100, ctx0.rand)).toBe(o);
+    expect(stepsOutcome(jm1, a1, 50, ctx1.rand)).toBe(o50);
+    expect(stepsOutcome(jm0, { ...a0, ncpus: 4 }, 100, ctx0.rand)).not.toBe(o);
+    expect(stepsOutcome({ ...jm0, file: `${GROUP}/other.json` }, a0, 100, ctx0.rand)).not.toBe(o);
+    const reading = (...inputs: string[]) => ({ ...a0, inputs });
+    const a = stepsOutcome(jm0, reading("/store/a.root"), 100, ctx0.rand);
+    expect(a).not.toBe(o);
+    expect(stepsOutcome(jm0, reading("/store/b.root"), 100, ctx0.rand)).not.toBe(a);
+    expect(stepsOutcome(jm0, reading("/store/a.root"), 100, ctx0.rand)).toBe(a);
     const p0 = runJob(procModel(), ctx0);
     const p1 = runJob(procModel(), jobCtx(fs, "proc_000001"));
     expect(p1.memory).toBe(p0.memory);
