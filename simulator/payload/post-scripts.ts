@@ -27,11 +27,15 @@ import { readSiteFile, SCRIPT_BASE_SEC } from "./scripts.js";
 import type { ScriptContext, ScriptResult } from "./types.js";
 
 const PROC_POST = /^proc_.*\.post\.json$/;
+const PROC_SUB = /^proc_.*\.sub$/;
+const INTEGER = /^-?\d+$/;
+/** No records to look at (a success is not judged by them). */
+const NO_RECORDS: readonly PostRecordView[] = [];
 
 function intArg(ctx: ScriptContext, i: number, what: string): number | undefined {
   const raw = ctx.args[i];
   if (raw === undefined) return undefined;
-  if (!/^-?\d+$/.test(raw)) {
+  if (!INTEGER.test(raw)) {
     const problem = `${ctx.kind} script argument ${what} must be an integer, got "${raw}"`;
     throw new InputError(inputErrorMessage({ file: ctx.dagFile, entry: ctx.node, problem }));
   }
@@ -93,18 +97,18 @@ export function postScript(ctx: ScriptContext): ScriptResult {
   // and the work unit's records (one per finished proc node: reading them all for every
   // node is quadratic) are read only after a failure.
   const success = jobReturn === 0;
-  const subFile = childPath(dir, `${node}.sub`);
-  const submit = success ? undefined : readSubmitIn(ctx, subFile);
+  const subFile = success ? undefined : childPath(dir, `${node}.sub`);
+  const submit = subFile === undefined ? undefined : readSubmitIn(ctx, subFile);
   const requestMemory = Number(submit ? submitGet(submit, "request_memory") : undefined);
   const decision = postExitCode({
     jobExitCode: jobReturn,
     retry,
     category: classification.category,
     requestMemoryMb: Number.isFinite(requestMemory) ? requestMemory : undefined,
-    procRecords: success ? [] : procPostRecords(ctx, dir),
-    numProcJobs: success ? 0 : ctx.fs.list(dir).filter((n) => /^proc_.*\.sub$/.test(n)).length,
+    procRecords: success ? NO_RECORDS : procPostRecords(ctx, dir),
+    numProcJobs: success ? 0 : ctx.fs.list(dir).filter((n) => PROC_SUB.test(n)).length,
   });
-  if (submit && decision.bumpMemoryTo !== undefined) {
+  if (subFile && submit && decision.bumpMemoryTo !== undefined) {
     const bumped = submitSet(submit, "request_memory", String(decision.bumpMemoryTo));
     writeFileValue(ctx.fs, subFile, SUBMIT_FILE, bumped);
   }
@@ -152,7 +156,10 @@ export function wuPost(ctx: ScriptContext): ScriptResult {
   const jobReturn = intArg(ctx, 1, "$RETURN") ?? ctx.jobReturn ?? 0;
   const dir = groupDirOf(ctx, 2);
   // A work unit that succeeded is not judged by its records: they are read after a failure.
-  const decision = wuPostDecision(jobReturn, jobReturn === 0 ? [] : procPostRecords(ctx, dir));
+  const decision = wuPostDecision(
+    jobReturn,
+    jobReturn === 0 ? NO_RECORDS : procPostRecords(ctx, dir),
+  );
   if (decision.excludeSite) {
     const landing = childPath(dir, "landing.sub");
     const model = readSubmitIn(ctx, landing);

@@ -95,11 +95,16 @@ export interface Classification {
   badInputFiles: string[];
 }
 
-function make(category: ErrorCategory, retryable: boolean, extra: Partial<Classification> = {}) {
+function make(
+  category: ErrorCategory,
+  retryable: boolean,
+  memoryExceeded = false,
+  badInputFiles: string[] = [],
+): Classification {
   let action: ClassifierAction = "permanent_failure";
   if (category === "success") action = "none";
   else if (retryable) action = category === "infrastructure" ? "retry_with_cooloff" : "retry";
-  return { category, retryable, action, memoryExceeded: false, badInputFiles: [], ...extra };
+  return { category, retryable, action, memoryExceeded, badInputFiles };
 }
 
 /**
@@ -118,7 +123,7 @@ export function classifyFailure(input: FailureInput): Classification {
   if (cmssw === 0 && input.jobExitCode === 0) return make("success", false);
   if (input.holdReasonCode === HOLD_RESOURCE_LIMIT) {
     if (input.holdReasonSubCode === 102) {
-      return make("infrastructure_memory", true, { memoryExceeded: true });
+      return make("infrastructure_memory", true, true);
     }
     if (input.holdReasonSubCode === 104) return make("infrastructure", true);
   }
@@ -129,9 +134,8 @@ export function classifyFailure(input: FailureInput): Classification {
     if (code === 8001 && msg.includes("site-local-config")) return make("infrastructure", true);
     return make("permanent", false);
   }
-  if (DATA_CODES.has(code))
-    return make("data", false, { badInputFiles: [...(input.inputFiles ?? [])] });
-  if (MEMORY_CODES.has(code)) return make("infrastructure_memory", true, { memoryExceeded: true });
+  if (DATA_CODES.has(code)) return make("data", false, false, [...(input.inputFiles ?? [])]);
+  if (MEMORY_CODES.has(code)) return make("infrastructure_memory", true, true);
   if (INFRASTRUCTURE_CODES.has(code)) return make("infrastructure", true);
   const tail = input.logTail ?? "";
   if (STAGEOUT_PATTERNS.some((p) => p.test(tail))) return make("infrastructure", true);

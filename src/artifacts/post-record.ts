@@ -150,7 +150,66 @@ export interface PostRecordInput {
   stderr?: string;
 }
 
-/** Assemble a record; `final` and the signal (from a negative exit code) are derived. */
+/** An empty list shared by records (frozen: it stays empty). */
+const NO_FILES: string[] = [];
+Object.freeze(NO_FILES);
+
+/** `emptyCmsswSummary()` frozen through. */
+function frozenEmptyCmssw(): CmsswSummary {
+  const s = emptyCmsswSummary();
+  Object.freeze(s.steps);
+  Object.freeze(s.performance);
+  return Object.freeze({ ...s, input_files: NO_FILES, output_files: NO_FILES });
+}
+
+/** The `cmssw` block of every record made without reports: one frozen value. */
+const NO_CMSSW = frozenEmptyCmssw();
+
+type RecordClassification = PostRecord["classification"];
+
+/** The classification blocks made so far that name no bad input file (a handful at most). */
+const plainBlocks: RecordClassification[] = [];
+
+/**
+ * The `classification` block of a record. Most name no bad input file: records of the same
+ * classification then share one frozen block (records are kept as they are, never changed).
+ */
+function classificationBlock(c: Classification): RecordClassification {
+  if (c.badInputFiles.length > 0) {
+    return {
+      category: c.category,
+      retryable: c.retryable,
+      bad_input_files: c.badInputFiles,
+      action: c.action,
+      memory_exceeded: c.memoryExceeded,
+    };
+  }
+  for (const b of plainBlocks) {
+    if (
+      b.category === c.category &&
+      b.retryable === c.retryable &&
+      b.action === c.action &&
+      b.memory_exceeded === c.memoryExceeded
+    ) {
+      return b;
+    }
+  }
+  const block = Object.freeze({
+    category: c.category,
+    retryable: c.retryable,
+    bad_input_files: NO_FILES,
+    action: c.action,
+    memory_exceeded: c.memoryExceeded,
+  });
+  plainBlocks.push(block);
+  return block;
+}
+
+/**
+ * Assemble a record; `final` and the signal (from a negative exit code) are derived. Parts
+ * that are the same in many records (the empty `cmssw` block, a plain classification) are
+ * shared frozen values.
+ */
 export function buildPostRecord(input: PostRecordInput): PostRecord {
   const c = input.classification;
   return {
@@ -170,14 +229,8 @@ export function buildPostRecord(input: PostRecordInput): PostRecord {
       schedd: input.job.schedd ?? "",
       periodic_remove_reason: input.job.periodic_remove_reason,
     },
-    cmssw: input.cmssw ?? emptyCmsswSummary(),
-    classification: {
-      category: c.category,
-      retryable: c.retryable,
-      bad_input_files: c.badInputFiles,
-      action: c.action,
-      memory_exceeded: c.memoryExceeded,
-    },
+    cmssw: input.cmssw ?? NO_CMSSW,
+    classification: classificationBlock(c),
     log_tail: logTail(input.stderr ?? ""),
   };
 }

@@ -388,6 +388,43 @@ describe("<node>.post.json", () => {
     expect(readPostRecord(file)).toEqual(record);
   });
 
+  it("shares frozen blocks between records of the same plain classification, and only those", () => {
+    const record = (input: FailureInput) =>
+      buildPostRecord({
+        nodeName: "proc_000001",
+        timestamp: new Date(0),
+        attempt: 0,
+        maxRetries: 5,
+        job: {
+          exit_code: input.jobExitCode,
+          hold_reason: null,
+          wall_time_sec: 1,
+          memory_mb: 1,
+          site: "T2_CH_CERN",
+          periodic_remove_reason: input.periodicRemoveReason ?? null,
+        },
+        classification: classifyFailure(input),
+      });
+    const a = record({ jobExitCode: 0 });
+    const b = record({ jobExitCode: 0 });
+    expect(b.classification).toBe(a.classification);
+    expect(b.cmssw).toBe(a.cmssw);
+    expect(Object.isFrozen(a.cmssw.performance)).toBe(true);
+    expect(() => a.classification.bad_input_files.push("x")).toThrow(TypeError);
+    expect(a.cmssw.input_files).toEqual([]);
+    // Same category, other retryability and action: blocks of their own.
+    const infra = record({ jobExitCode: 50 }).classification;
+    const zombie = record({ jobExitCode: 1, periodicRemoveReason: "zombie job" }).classification;
+    expect(infra).toMatchObject({ category: "infrastructure", retryable: true });
+    expect(infra.action).toBe("retry_with_cooloff");
+    expect(zombie).toMatchObject({ category: "infrastructure", retryable: false });
+    expect(zombie.action).toBe("permanent_failure");
+    expect(record({ jobExitCode: 50 }).classification).toBe(infra);
+    const data = record({ jobExitCode: 8021, inputFiles: ["/store/a.root"] }).classification;
+    expect(data.bad_input_files).toEqual(["/store/a.root"]);
+    expect(record({ jobExitCode: 8021 }).classification.bad_input_files).toEqual([]);
+  });
+
   it("reads a minimal record and names a bad category", () => {
     const d = tempDir();
     const file = join(d, "merge.post.json");
