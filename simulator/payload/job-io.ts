@@ -6,17 +6,20 @@
  */
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { submitValues } from "../dagman/submit-job.js";
-import { type FileCodec, readFileValue, resolveIn, type SimFs } from "../fs.js";
+import { type FileCodec, readFileValueIfFile, resolveIn, type SimFs } from "../fs.js";
 import type { JobContext, Rand } from "./types.js";
 
 export { resolveIn };
 
+/** The error of a file that is not there. */
+function notFound(file: string): InputError {
+  return new InputError(inputErrorMessage({ file, problem: "file not found" }));
+}
+
 /** Read a text file; a missing file is an `InputError` naming it. */
 export function readTextIn(fs: SimFs, file: string): string {
   const text = fs.readTextIfFile(file);
-  if (text === undefined) {
-    throw new InputError(inputErrorMessage({ file, problem: "file not found" }));
-  }
+  if (text === undefined) throw notFound(file);
   return text;
 }
 
@@ -25,7 +28,9 @@ export function readTextIn(fs: SimFs, file: string): string {
  * `writeFileValue`), else the text parsed; a missing file is an `InputError` naming it.
  */
 export function readValueIn<T>(fs: SimFs, file: string, codec: FileCodec<T>): T {
-  return readFileValue(fs, file, codec, (f) => readTextIn(fs, f));
+  const value = readFileValueIfFile(fs, file, codec);
+  if (value === undefined) throw notFound(file);
+  return value;
 }
 
 type Parser<T> = (text: string, file: string) => T;
@@ -41,9 +46,7 @@ const sharedInputs = new WeakMap<Parser<unknown>, Map<string, { text: string; va
  */
 export function readSharedIn<T>(fs: SimFs, file: string, parse: Parser<T>): T {
   const value = readSharedIfFile(fs, file, parse);
-  if (value === undefined) {
-    throw new InputError(inputErrorMessage({ file, problem: "file not found" }));
-  }
+  if (value === undefined) throw notFound(file);
   return value;
 }
 
@@ -102,12 +105,9 @@ export function jsonFileText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** The job's stdout/stderr paths: the submit file's `output`/`error`, else `<node>.out/.err`. */
-export function stdioPaths(ctx: JobContext): { out: string; err: string } {
-  const values = submitValues(ctx.submit);
-  const out = values.get("output") || `${ctx.nodeName}.out`;
-  const err = values.get("error") || `${ctx.nodeName}.err`;
-  return { out: resolveIn(ctx.iwd, out), err: resolveIn(ctx.iwd, err) };
+/** A job's stdout or stderr path: the submit file's `output`/`error`, else `<node>.out/.err`. */
+function stdioPath(ctx: JobContext, key: "output" | "error", ext: ".out" | ".err"): string {
+  return resolveIn(ctx.iwd, submitValues(ctx.submit).get(key) || `${ctx.nodeName}${ext}`);
 }
 
 /** Lines as the text of a file: joined, with a trailing newline when there are any. */
@@ -122,9 +122,8 @@ export function writeStdio(ctx: JobContext, stdout: string[], stderr: string[] =
 
 /** Write the job's stdout and stderr files as the texts given. */
 export function writeStdioText(ctx: JobContext, stdout: string, stderr: string): void {
-  const { out, err } = stdioPaths(ctx);
-  ctx.fs.writeText(out, stdout);
-  ctx.fs.writeText(err, stderr);
+  ctx.fs.writeText(stdioPath(ctx, "output", ".out"), stdout);
+  ctx.fs.writeText(stdioPath(ctx, "error", ".err"), stderr);
 }
 
 /** The submit file named in messages: as the DAG names it, else `<node>.sub`. */

@@ -113,15 +113,17 @@ function tunedListed(value: string | undefined): string | undefined {
  */
 export function readJobManifest(ctx: JobContext): JobManifest | undefined {
   const listed = tunedListed(submitValues(ctx.submit).get("transfer_input_files"));
-  const candidates =
-    listed !== undefined
-      ? [resolveIn(ctx.iwd, listed), resolveIn(ctx.iwd, TUNED_MANIFEST)]
-      : [resolveIn(ctx.iwd, MANIFEST)];
-  for (const file of candidates) {
-    const manifest = readSharedIfFile(ctx.fs, file, parseManifest);
-    if (manifest !== undefined) return { file, tuned: listed !== undefined, manifest };
-  }
-  return undefined;
+  if (listed === undefined) return manifestIn(ctx, resolveIn(ctx.iwd, MANIFEST), false);
+  return (
+    manifestIn(ctx, resolveIn(ctx.iwd, listed), true) ??
+    manifestIn(ctx, resolveIn(ctx.iwd, TUNED_MANIFEST), true)
+  );
+}
+
+/** The manifest in `file`, if there is one. */
+function manifestIn(ctx: JobContext, file: string, tuned: boolean): JobManifest | undefined {
+  const manifest = readSharedIfFile(ctx.fs, file, parseManifest);
+  return manifest === undefined ? undefined : { file, tuned, manifest };
 }
 
 /**
