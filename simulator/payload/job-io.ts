@@ -35,6 +35,30 @@ export function readValueIn<T>(fs: SimFs, file: string, codec: FileCodec<T>): T 
 
 type Parser<T> = (text: string, file: string) => T;
 
+/** Per directory: the paths of the inputs its jobs read, by the name they give. */
+const inputPaths = new Map<string, Map<string, string>>();
+/** Directories remembered, at most (then the memory starts over). */
+const MAX_INPUT_DIRS = 4096;
+
+/**
+ * `resolveIn(dir, name)` for an input every job of a work unit names the same way
+ * (`manifest.json`, `output_info.json`): made once per directory, not once per job.
+ */
+export function unitInputPath(dir: string, name: string): string {
+  let byName = inputPaths.get(dir);
+  if (!byName) {
+    if (inputPaths.size >= MAX_INPUT_DIRS) inputPaths.clear();
+    byName = new Map();
+    inputPaths.set(dir, byName);
+  }
+  let path = byName.get(name);
+  if (path === undefined) {
+    path = resolveIn(dir, name);
+    byName.set(name, path);
+  }
+  return path;
+}
+
 /** Per parser, per file: the text last parsed and its (frozen) result. */
 const sharedInputs = new WeakMap<Parser<unknown>, Map<string, { text: string; value: unknown }>>();
 

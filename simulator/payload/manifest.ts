@@ -15,7 +15,7 @@ import {
 import type { StepProfile } from "../../src/model/workflow.js";
 import { submitValues } from "../dagman/submit-job.js";
 import type { SimFs } from "../fs.js";
-import { readSharedIfFile, readSharedIn, resolveIn, submitList } from "./job-io.js";
+import { readSharedIfFile, readSharedIn, submitList, unitInputPath } from "./job-io.js";
 import type { JobContext } from "./types.js";
 
 export const MANIFEST = "manifest.json";
@@ -113,10 +113,10 @@ function tunedListed(value: string | undefined): string | undefined {
  */
 export function readJobManifest(ctx: JobContext): JobManifest | undefined {
   const listed = tunedListed(submitValues(ctx.submit).get("transfer_input_files"));
-  if (listed === undefined) return manifestIn(ctx, resolveIn(ctx.iwd, MANIFEST), false);
+  if (listed === undefined) return manifestIn(ctx, unitInputPath(ctx.iwd, MANIFEST), false);
   return (
-    manifestIn(ctx, resolveIn(ctx.iwd, listed), true) ??
-    manifestIn(ctx, resolveIn(ctx.iwd, TUNED_MANIFEST), true)
+    manifestIn(ctx, unitInputPath(ctx.iwd, listed), true) ??
+    manifestIn(ctx, unitInputPath(ctx.iwd, TUNED_MANIFEST), true)
   );
 }
 

@@ -27,7 +27,7 @@ import {
 } from "../file-codecs.js";
 import { writeFileValue } from "../fs.js";
 import { readOutputInfoIfFile } from "./artifact-files.js";
-import { resolveIn, submitFileOf, writeStdio, writeStdioText } from "./job-io.js";
+import { resolveIn, submitFileOf, unitInputPath, writeStdio, writeStdioText } from "./job-io.js";
 import { type JobManifest, MANIFEST, readJobManifest } from "./manifest.js";
 import { jobEvents, type ProcArgs, parseProcArgs } from "./proc-args.js";
 import {
@@ -68,7 +68,7 @@ export function procModel(opts: ProcModelOptions = {}): PayloadModel {
     const events = jobEvents(args, file);
     const jm = readJobManifest(ctx);
     if (!jm) return failedRun(ctx, `wms2_proc: ${MANIFEST} (or its tuned copy) is missing`);
-    const infoFile = args.outputInfo ? resolveIn(ctx.iwd, args.outputInfo) : undefined;
+    const infoFile = args.outputInfo ? unitInputPath(ctx.iwd, args.outputInfo) : undefined;
     const info = infoFile ? readOutputInfoIfFile(ctx.fs, infoFile) : undefined;
     if (jm.manifest.mode === "synthetic") {
       return syntheticRun(ctx, args, events, jm.manifest as SyntheticManifest, info);

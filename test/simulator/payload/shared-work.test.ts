@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PROC_OUTPUTS_FILE, STAND_IN_FILE } from "../../../simulator/file-codecs.js";
 import { MemFs } from "../../../simulator/fs.js";
-import { parseByContent, readSharedIn } from "../../../simulator/payload/job-io.js";
+import { parseByContent, readSharedIn, unitInputPath } from "../../../simulator/payload/job-io.js";
 import { readJobManifest } from "../../../simulator/payload/manifest.js";
 import { procModel } from "../../../simulator/payload/proc.js";
 import { parseProcArgs } from "../../../simulator/payload/proc-args.js";
@@ -38,6 +38,14 @@ describe("inputs every job of a work unit reads", () => {
     expect(readSharedIn(fs, "/w/a.json", parse).n).toBe(2);
     expect(parses).toBe(2);
     expect(() => readSharedIn(fs, "/w/missing.json", parse)).toThrow(InputError);
+  });
+
+  it("are found at paths made once per directory and name", () => {
+    expect(unitInputPath("/w/a", "manifest.json")).toBe("/w/a/manifest.json");
+    expect(unitInputPath("/w/b", "manifest.json")).toBe("/w/b/manifest.json");
+    expect(unitInputPath("/w/a", "manifest.json")).toBe("/w/a/manifest.json");
+    expect(unitInputPath("/w/a", "../x/output_info.json")).toBe("/w/x/output_info.json");
+    expect(unitInputPath("/w/a", "/abs/manifest.json")).toBe("/abs/manifest.json");
   });
 
   it("side files with the same text are parsed once whatever their name; errors every time", () => {
