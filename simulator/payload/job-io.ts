@@ -65,7 +65,9 @@ const sharedInputs = new WeakMap<Parser<unknown>, Map<string, { text: string; va
 /**
  * Read and parse an input that every job of a work unit reads unchanged (`manifest.json`,
  * `output_info.json`): while the file's text is the one parsed last time, that result is
- * reused. It is shared between jobs, so it is deep-frozen. A missing file is an
+ * reused, and files with the same text (the units of a workflow mostly have one manifest)
+ * share one result, so the parser's result must depend on the text alone (see
+ * `parseByContent`). It is shared, so it is deep-frozen. A missing file is an
  * `InputError`; a parse error is thrown each time, as without the reuse.
  */
 export function readSharedIn<T>(fs: SimFs, file: string, parse: Parser<T>): T {
@@ -85,7 +87,7 @@ export function readSharedIfFile<T>(fs: SimFs, file: string, parse: Parser<T>): 
   }
   const hit = byFile.get(file);
   if (hit && hit.text === text) return hit.value as T;
-  const value = deepFreeze(parse(text, file));
+  const value = parseByContent(text, file, parse);
   byFile.set(file, { text, value });
   return value;
 }

@@ -76,6 +76,8 @@ const manifestSchema = z.discriminatedUnion("mode", [
 /** A validated manifest and the file it came from. */
 export interface JobManifest {
   file: string;
+  /** The file's base name (`manifest.json` or `manifest_tuned.json`), as the wrapper prints it. */
+  name: string;
   /** True when it is the tuned copy (the wrapper then ignores `--ncpus`). */
   tuned: boolean;
   manifest: SandboxManifest;
@@ -113,17 +115,19 @@ function tunedListed(value: string | undefined): string | undefined {
  */
 export function readJobManifest(ctx: JobContext): JobManifest | undefined {
   const listed = tunedListed(submitValues(ctx.submit).get("transfer_input_files"));
-  if (listed === undefined) return manifestIn(ctx, unitInputPath(ctx.iwd, MANIFEST), false);
+  if (listed === undefined) return manifestIn(ctx, unitInputPath(ctx.iwd, MANIFEST), MANIFEST);
+  // The listed path names the tuned manifest (see tunedListed).
   return (
-    manifestIn(ctx, unitInputPath(ctx.iwd, listed), true) ??
-    manifestIn(ctx, unitInputPath(ctx.iwd, TUNED_MANIFEST), true)
+    manifestIn(ctx, unitInputPath(ctx.iwd, listed), TUNED_MANIFEST) ??
+    manifestIn(ctx, unitInputPath(ctx.iwd, TUNED_MANIFEST), TUNED_MANIFEST)
   );
 }
 
-/** The manifest in `file`, if there is one. */
-function manifestIn(ctx: JobContext, file: string, tuned: boolean): JobManifest | undefined {
+/** The manifest in `file` (whose base name is `name`), if there is one. */
+function manifestIn(ctx: JobContext, file: string, name: string): JobManifest | undefined {
   const manifest = readSharedIfFile(ctx.fs, file, parseManifest);
-  return manifest === undefined ? undefined : { file, tuned, manifest };
+  const tuned = name === TUNED_MANIFEST;
+  return manifest === undefined ? undefined : { file, name, tuned, manifest };
 }
 
 /**

@@ -4,10 +4,10 @@
  * reports as read back, and the metrics, cgroup record and stdout summary derived from them.
  *
  * When no step draws random numbers (no profile noise) this is the same for every job of
- * the shape, and the jobs of a work unit usually share one: it is then worked out once and
- * shared (frozen), the derived texts when the first such job completes.
+ * the shape, and the jobs of a work unit (and the units of a workflow, when their manifests
+ * have the same text) usually share one: it is then worked out once and shared (frozen), the
+ * derived texts when the first such job completes.
  */
-import { posix } from "node:path";
 import { type CgroupRecord, peakCgroupMb } from "../../src/artifacts/cgroup.js";
 import type { OutputDatasetInfo } from "../../src/artifacts/output-info.js";
 import type { ProcStepMetrics } from "../../src/artifacts/proc-metrics.js";
@@ -44,7 +44,7 @@ export const PROC_STAGE_OUT_SEC = 5;
 /** Memory (MB) of the wrapper alone (bash, memory monitor, stage-out tools). */
 export const WRAPPER_MEMORY_MB = 50;
 
-/** Outcomes kept per manifest, at most (a manifest is one work unit's, or a round's). */
+/** Outcomes kept per manifest, at most (a manifest is shared by units, or is a round's). */
 const MAX_SHAPES = 64;
 
 /** What a finished job of one outcome leaves: the same for every job of that outcome. */
@@ -64,8 +64,8 @@ export class StepsOutcome {
   readonly firstInputs: JobInputFile[];
   private readonly phases: UsagePhase[];
   private made?: DerivedFiles;
-  /** The files staged to the datasets last asked for (a unit's frozen output datasets). */
-  private stagedTo?: { datasets: readonly OutputDatasetInfo[]; out: StageOut };
+  /** The files staged per frozen datasets list (each unit's `output_info.json` has one). */
+  private readonly stagedTo = new WeakMap<readonly OutputDatasetInfo[], StageOut>();
 
   constructor(
     private readonly jm: JobManifest,
@@ -101,8 +101,7 @@ export class StepsOutcome {
     const reports = runReports(plan.runs, specs, this.firstInputs);
     const cgroupPeak = peakCgroupMb(phaseSamples(this.phases));
     const gridpackMb = specs[0]?.profile.tmpfsMb ?? 0;
-    const manifestName = posix.basename(jm.file);
-    const head = `, ${this.events} events, ${jm.manifest.mode} mode, ${manifestName}`;
+    const head = `, ${this.events} events, ${jm.manifest.mode} mode, ${jm.name}`;
     this.made = {
       reports,
       stdoutAfterNode: linesText([head, ...stepSummaryLines(plan.runs)]),
@@ -118,10 +117,10 @@ export class StepsOutcome {
    * for the same frozen datasets the files are worked out once.
    */
   stageOut(datasets: readonly OutputDatasetInfo[]): StageOut {
-    const last = this.stagedTo;
-    if (last !== undefined && last.datasets === datasets) return last.out;
+    const known = this.stagedTo.get(datasets);
+    if (known !== undefined) return known;
     const out = stageOut(this.plan.runs, this.specs, datasets, this.derived().reports);
-    if (Object.isFrozen(datasets)) this.stagedTo = { datasets, out };
+    if (Object.isFrozen(datasets)) this.stagedTo.set(datasets, out);
     return out;
   }
 }
@@ -129,6 +128,7 @@ export class StepsOutcome {
 function stepSpecs(jm: JobManifest, args: ProcArgs): ProcStepSpec[] {
   const steps = manifestSteps(jm.manifest);
   return steps.map((s, i) => ({
+    // A shared outcome's profiles name the file of its first job (of the same text).
     profile: stepProfileOf(s, jm.file),
     // The wrapper uses --ncpus unless the tuned manifest replaced manifest.json.
     threads: jm.tuned ? (s.multicore ?? 1) : (args.ncpus ?? s.multicore ?? 1),
@@ -137,9 +137,13 @@ function stepSpecs(jm: JobManifest, args: ProcArgs): ProcStepSpec[] {
   }));
 }
 
-/** What a job's steps depend on besides the manifest: jobs of one shape share an outcome. */
+/**
+ * What a job's steps depend on besides the manifest: jobs of one shape share an outcome. The
+ * manifest's path is not part of it: units whose manifests have the same text share one
+ * parsed manifest (see readSharedIn) and then, for the same shape, one outcome.
+ */
 interface JobShape {
-  file: string;
+  name: string;
   tuned: boolean;
   ncpus: number | undefined;
   events: number;
@@ -147,14 +151,14 @@ interface JobShape {
 }
 
 function sameShape(a: JobShape, b: JobShape): boolean {
-  if (a.file !== b.file || a.tuned !== b.tuned || a.ncpus !== b.ncpus) return false;
+  if (a.name !== b.name || a.tuned !== b.tuned || a.ncpus !== b.ncpus) return false;
   if (a.events !== b.events || a.inputs.length !== b.inputs.length) return false;
   for (let i = 0; i < a.inputs.length; i++) if (a.inputs[i] !== b.inputs[i]) return false;
   return true;
 }
 
 function shapeKey(s: JobShape): string {
-  return `${s.file}|${s.tuned}|${s.ncpus}|${s.events}|${s.inputs.join(",")}`;
+  return `${s.name}|${s.tuned}|${s.ncpus}|${s.events}|${s.inputs.join(",")}`;
 }
 
 /**
@@ -176,7 +180,7 @@ export function stepsOutcome(
   rand: Rand,
 ): StepsOutcome {
   const shape: JobShape = {
-    file: jm.file,
+    name: jm.name,
     tuned: jm.tuned,
     ncpus: args.ncpus,
     events,

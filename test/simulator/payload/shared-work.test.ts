@@ -35,8 +35,15 @@ describe("inputs every job of a work unit reads", () => {
     expect(parses).toBe(1);
     expect(Object.isFrozen(a.list)).toBe(true);
     fs.writeText("/w/a.json", '{"n": 2}');
-    expect(readSharedIn(fs, "/w/a.json", parse).n).toBe(2);
+    const a2 = readSharedIn(fs, "/w/a.json", parse);
+    expect(a2.n).toBe(2);
     expect(parses).toBe(2);
+    // Another file with the same text shares the result; one with another text does not.
+    fs.writeText("/w/b.json", '{"n": 2}');
+    expect(readSharedIn(fs, "/w/b.json", parse)).toBe(a2);
+    expect(parses).toBe(2);
+    fs.writeText("/w/c.json", '{"n": 3}');
+    expect(readSharedIn(fs, "/w/c.json", parse).n).toBe(3);
     expect(() => readSharedIn(fs, "/w/missing.json", parse)).toThrow(InputError);
   });
 
@@ -81,7 +88,10 @@ describe("steps of processing jobs of one shape", () => {
     expect(stepsOutcome(jm0, a0, 100, ctx0.rand)).toBe(o);
     expect(stepsOutcome(jm1, a1, 50, ctx1.rand)).toBe(o50);
     expect(stepsOutcome(jm0, { ...a0, ncpus: 4 }, 100, ctx0.rand)).not.toBe(o);
-    expect(stepsOutcome({ ...jm0, file: `${GROUP}/other.json` }, a0, 100, ctx0.rand)).not.toBe(o);
+    // Another unit's manifest of the same text: the same outcome; another name: not.
+    expect(stepsOutcome({ ...jm0, file: "/wf/mg_000001/manifest.json" }, a0, 100, rand())).toBe(o);
+    const tunedName = { ...jm0, file: `${GROUP}/manifest_tuned.json`, name: "manifest_tuned.json" };
+    expect(stepsOutcome(tunedName, a0, 100, ctx0.rand)).not.toBe(o);
     const reading = (...inputs: string[]) => ({ ...a0, inputs });
     const a = stepsOutcome(jm0, reading("/store/a.root"), 100, ctx0.rand);
     expect(a).not.toBe(o);
@@ -97,6 +107,26 @@ describe("steps of processing jobs of one shape", () => {
     expect(fs.readText(side(1, "metrics"))).toBe(fs.readText(side(0, "metrics")));
     const outputs = Object.keys(readJson(fs, side(1, "outputs")));
     expect(outputs).toEqual(["proc_1_step3_RECO.root"]);
+  });
+
+  it("are shared by units whose manifests have the same text, each staging to its own datasets", () => {
+    const fs = seedGroup({ events: 100 });
+    const unit1 = "/wf/mg_000001";
+    fs.writeText(`${unit1}/manifest.json`, fs.readText(`${GROUP}/manifest.json`));
+    writeJson(fs, `${unit1}/output_info.json`, outputInfo(undefined, { group_index: 1 }));
+    const ctx0 = jobCtx(fs, "proc_000000");
+    const ctx1 = jobCtx(fs, "proc_000001", { iwd: unit1 });
+    expect(readJobManifest(ctx1)?.manifest).toBe(readJobManifest(ctx0)?.manifest);
+    const p0 = runJob(procModel(), ctx0);
+    const p1 = runJob(procModel(), ctx1);
+    expect(p1.memory).toBe(p0.memory);
+    const unit1Dir = unmergedDir("RECO").replace(/000000$/, "000001");
+    expect(fs.list(unmergedDir("RECO"))).toEqual(["proc_0_step3_RECO.root"]);
+    expect(fs.list(unit1Dir)).toEqual(["proc_1_step3_RECO.root"]);
+    expect(fs.exists(`${unit1Dir.replace("RECO", "GEN-SIM")}/proc_1_outputs.json`)).toBe(true);
+    expect(fs.readText(`${unit1}/proc_000001.out`)).toMatch(
+      /^wms2_proc: node 1, 100 events, simulator mode, manifest\.json\nStep 1: /,
+    );
   });
 
   it("are worked out per job when a step has noise (each job draws its own)", () => {
