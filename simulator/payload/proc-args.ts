@@ -75,11 +75,10 @@ function intValue(
 
 const nonEmpty = (s: string): boolean => s.length > 0;
 
-/** The entries of a comma-separated list, blanks dropped (a new array only when there are). */
+/** The entries of a comma-separated list, blanks dropped (most jobs name one input). */
 function listEntries(list: string | undefined): string[] {
   if (!list) return [];
-  const parts = list.split(",");
-  return parts.includes("") ? parts.filter(nonEmpty) : parts;
+  return list.includes(",") ? list.split(",").filter(nonEmpty) : [list];
 }
 
 /** Parse the wrapper's argv; `file` (the submit file) is named in errors. */
