@@ -8,16 +8,16 @@ import { blockDir, lfnToPfn } from "../../src/planner/lfn.js";
 import { childPath } from "../fs.js";
 
 /** Block directories of the datasets of shared (frozen) `output_info.json` values. */
-const blockPfns = new WeakMap<OutputDatasetInfo, string>();
+const blockPfns = new WeakMap<OutputDatasetInfo, { info: OutputInfo; pfn: string }>();
 
 /** PFN of a dataset's unmerged block directory for the work unit. */
 export function unmergedBlockPfn(info: OutputInfo, ds: OutputDatasetInfo): string {
-  // Every job of a unit asks this of the unit's one frozen value (see readSharedIn).
-  const frozen = Object.isFrozen(info) && Object.isFrozen(ds);
-  const known = frozen ? blockPfns.get(ds) : undefined;
-  if (known !== undefined) return known;
+  // Every job of a unit asks this of the unit's one frozen value (see readSharedIn): only
+  // frozen values are remembered, so a dataset found with its info has not changed since.
+  const known = blockPfns.get(ds);
+  if (known !== undefined && known.info === info) return known.pfn;
   const pfn = lfnToPfn(info.local_pfn_prefix, blockDir(ds.unmerged_lfn_base, info.group_index));
-  if (frozen) blockPfns.set(ds, pfn);
+  if (Object.isFrozen(info) && Object.isFrozen(ds)) blockPfns.set(ds, { info, pfn });
   return pfn;
 }
 

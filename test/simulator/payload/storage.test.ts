@@ -48,6 +48,11 @@ describe("storage paths of a work unit", () => {
     expect(unmergedBlockPfn(b, b.output_datasets[0])).toBe(
       "/se/store/unmerged/E/P/NANOAODSIM/S-v1/000002",
     );
+    // A dataset value found in two units' infos: each unit's own block.
+    const ds = a.output_datasets[0];
+    const c = deepFreeze({ ...info("/se", 5), output_datasets: [ds] });
+    expect(unmergedBlockPfn(c, ds)).toMatch(/000005$/);
+    expect(unmergedBlockPfn(a, ds)).toMatch(/000001$/);
     const open = info("/se", 3);
     expect(unmergedBlockPfn(open, open.output_datasets[0])).toMatch(/000003$/);
     open.group_index = 4;
