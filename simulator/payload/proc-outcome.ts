@@ -105,7 +105,7 @@ export class StepsOutcome {
     this.made = {
       reports,
       stdoutAfterNode: linesText([head, ...stepSummaryLines(plan.runs)]),
-      metrics: deepFreeze(metricsFromReports(reports, stepMulticore(this.jm.manifest), cgroupPeak)),
+      metrics: deepFreeze(metricsFromReports(reports, stepMulticore(jm.manifest), cgroupPeak)),
       cgroup: deepFreeze(cgroupRecordOf(this.phases, this.durationSec, gridpackMb)),
     };
     return this.made;

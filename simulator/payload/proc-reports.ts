@@ -188,7 +188,6 @@ export interface StagedFile {
 /** What a job stages out (see `stagedOutputs`), ready to be written for any node index. */
 export interface StageOut {
   staged: readonly StagedFile[];
-  unmatched: readonly StepRun[];
   /** The wrapper's stderr: a line per kept output that matches no dataset. */
   stderr: string;
 }
@@ -219,7 +218,7 @@ export function stageOut(
       (run) => `wms2_proc: ${run.jobOutput} matches no output dataset tier: not staged`,
     ),
   );
-  return { staged: files, unmatched, stderr };
+  return { staged: files, stderr };
 }
 
 /** `proc_<N>_outputs.json` of a job's staged files. */

@@ -175,15 +175,7 @@ const plainBlocks: RecordClassification[] = [];
  * classification then share one frozen block (records are kept as they are, never changed).
  */
 function classificationBlock(c: Classification): RecordClassification {
-  if (c.badInputFiles.length > 0) {
-    return {
-      category: c.category,
-      retryable: c.retryable,
-      bad_input_files: c.badInputFiles,
-      action: c.action,
-      memory_exceeded: c.memoryExceeded,
-    };
-  }
+  if (c.badInputFiles.length > 0) return recordClassification(c, c.badInputFiles);
   for (const b of plainBlocks) {
     if (
       b.category === c.category &&
@@ -194,15 +186,19 @@ function classificationBlock(c: Classification): RecordClassification {
       return b;
     }
   }
-  const block = Object.freeze({
-    category: c.category,
-    retryable: c.retryable,
-    bad_input_files: NO_FILES,
-    action: c.action,
-    memory_exceeded: c.memoryExceeded,
-  });
+  const block = Object.freeze(recordClassification(c, NO_FILES));
   plainBlocks.push(block);
   return block;
+}
+
+function recordClassification(c: Classification, badInputFiles: string[]): RecordClassification {
+  return {
+    category: c.category,
+    retryable: c.retryable,
+    bad_input_files: badInputFiles,
+    action: c.action,
+    memory_exceeded: c.memoryExceeded,
+  };
 }
 
 /**
