@@ -2,6 +2,7 @@ import { type SubmitModel, type SubmitValues, submitValues } from "../../src/dag
 
 export { submitValues };
 
+import { isBlankCode } from "../../src/dagman/submit-args.js";
 import { InputError } from "../../src/model/errors.js";
 
 /** The parts of a submit description the simulated schedd acts on. */
@@ -40,12 +41,6 @@ function suffixKb(code: number): number | undefined {
   }
 }
 
-/** A code unit `\s` matches (String.prototype.trim strips the same set). */
-function isBlank(code: number): boolean {
-  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
-  return /\s/.test(String.fromCharCode(code));
-}
-
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
@@ -66,7 +61,7 @@ export function quantity(value: string, unitKb: number, file: string, key: strin
     ok = i > frac;
   }
   const numberEnd = i;
-  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+  while (i < text.length && isBlankCode(text.charCodeAt(i))) i++;
   const kb = i < text.length ? suffixKb(text.charCodeAt(i)) : undefined;
   if (kb !== undefined) i++;
   if (i < text.length && (text.charCodeAt(i) | 32) === 98 /* b */) i++;

@@ -76,11 +76,14 @@ function parseV2(raw: string): string[] {
   return args;
 }
 
-/** A code unit `\s` matches, without a regular expression for the ASCII ones. */
+/** A code unit `\s` matches (the set `trim` strips), without a pattern for the ASCII ones. */
+export function isBlankCode(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return BLANK.test(String.fromCharCode(code));
+}
+
 function isBlank(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return BLANK.test(text[i]);
+  return isBlankCode(text.charCodeAt(i));
 }
 
 /** `text` (trimmed) split at runs of blanks, as `split(/\s+/)`, each word unescaped. */
