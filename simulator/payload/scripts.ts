@@ -45,7 +45,8 @@ export function readSiteFile(ctx: ScriptContext, file: string): string | undefin
   const path = resolveIn(ctx.iwd, file);
   const text = ctx.fs.readTextIfFile(path);
   if (text === undefined) return undefined;
-  const site = text.split("\n")[0].trim();
+  const nl = text.indexOf("\n");
+  const site = (nl < 0 ? text : text.slice(0, nl)).trim();
   return site === "" ? undefined : site;
 }
 

@@ -45,6 +45,25 @@ describe("pin_site.sh", () => {
     expect(submitGet(model, "request_memory")).toBe("8192");
     expect(fs.readText(sub).trimEnd().endsWith("queue 1")).toBe(true);
   });
+
+  it("reads the site from the first line of the site file, trimmed, with or without a newline", () => {
+    for (const [text, site] of [
+      ["  T2_CH_CERN \nT1_US_FNAL\n", "T2_CH_CERN"],
+      ["T2_IT_Pisa", "T2_IT_Pisa"],
+    ]) {
+      const fs = seedGroup({ procs: 1 });
+      const sub = `${GROUP}/proc_000000.sub`;
+      fs.writeText(`${GROUP}/elected_site`, text);
+      pinSite(scriptCtx(fs, { kind: "PRE", args: ["proc_000000.sub", "elected_site"] }));
+      expect(submitGet(parseSubmit(fs.readText(sub), sub), "+DESIRED_Sites")).toBe(`"${site}"`);
+    }
+    const fs = seedGroup({ procs: 1 });
+    const sub = `${GROUP}/proc_000000.sub`;
+    const before = fs.readText(sub);
+    fs.writeText(`${GROUP}/elected_site`, " \nT2_CH_CERN\n"); // an empty first line: no site
+    pinSite(scriptCtx(fs, { kind: "PRE", args: ["proc_000000.sub", "elected_site"] }));
+    expect(fs.readText(sub)).toBe(before);
+  });
 });
 
 function post(fs: MemFs, node: string, ret: number, retry: number, extra: Json = {}) {
