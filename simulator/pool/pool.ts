@@ -1,12 +1,12 @@
 import type { Simulation, TimerId } from "../core/simulation.js";
 import { Accounting, cpuUsageTimeline, runCpuSec } from "./accounting.js";
-import { type ClassAdValue, readsTargetOnly } from "./classad-expr.js";
+import type { ClassAdValue } from "./classad-expr.js";
 import { DEFAULT_POOL } from "./config.js";
 import { IdleQueue } from "./idle-queue.js";
 import { JobRecord } from "./job-record.js";
 import { Listeners } from "./listeners.js";
 import { buildMachines, type Machine, type MachineState, machineState } from "./machines.js";
-import { matchesNow, unmatchableReason } from "./matching.js";
+import { matchesNow } from "./matching.js";
 import { cgroupVerdict, imageSizeOf, peakUntil } from "./memory.js";
 import {
   HoldCode,
@@ -19,6 +19,7 @@ import {
   type PoolJob,
   type PoolListener,
 } from "./types.js";
+import { UnmatchableVerdicts } from "./unmatchable.js";
 
 /**
  * A simulated HTCondor pool: a schedd queue (cluster ids counting up, proc 0), execute
@@ -29,11 +30,10 @@ export class Pool {
   readonly config: PoolConfig;
   readonly totalCores: number;
   private readonly machineList: Machine[];
+  private readonly verdicts: UnmatchableVerdicts;
   private readonly jobMap = new Map<number, JobRecord>();
   private readonly idleMatchable = new IdleQueue();
   private readonly idleUnmatchable = new Set<JobRecord>();
-  private readonly plainReasons = new Map<string, string | undefined>();
-  private lastPlain?: { job: PlainRequest; reason: string | undefined };
   private readonly listeners = new Listeners();
   private readonly accounting: Accounting;
   private nextCluster: number;
@@ -55,6 +55,7 @@ export class Pool {
     }
     this.config = config;
     this.machineList = buildMachines(config.machines);
+    this.verdicts = new UnmatchableVerdicts(this.machineList);
     this.totalCores = this.machineList.reduce((n, m) => n + m.cores, 0);
     this.nextCluster = config.firstClusterId;
     this.accounting = new Accounting(sim.now);
@@ -185,38 +186,13 @@ export class Pool {
   }
 
   private enterIdle(job: JobRecord): void {
-    job.unmatchableReason = this.neverMatches(job);
+    job.unmatchableReason = this.verdicts.reason(job);
     if (job.unmatchableReason === undefined) {
       this.idleMatchable.add(job);
       this.requestCycle();
     } else {
       this.idleUnmatchable.add(job);
     }
-  }
-
-  /**
-   * `unmatchableReason` of the job. The machines never change, so for a job whose
-   * Requirements read only the machine ad (or that has none) it follows from those
-   * Requirements, its sites and its request alone: found once per such combination.
-   * Jobs of one kind come in a row, so the last combination is compared first, before
-   * a key is made.
-   */
-  private neverMatches(job: JobRecord): string | undefined {
-    if (!readsTargetOnly(job.compiledRequirements)) {
-      return unmatchableReason(job, this.machineList);
-    }
-    const last = this.lastPlain;
-    if (last !== undefined && sameRequest(last.job, job)) return last.reason;
-    const key = `${job.requirements}\u0000${job.desiredSites.join("\u0000")}\u0000${job.requestCpus}|${job.requestMemoryMb}|${job.requestDiskKb}`;
-    let reason: string | undefined;
-    if (this.plainReasons.has(key)) {
-      reason = this.plainReasons.get(key);
-    } else {
-      reason = unmatchableReason(job, this.machineList);
-      this.plainReasons.set(key, reason);
-    }
-    this.lastPlain = { job: requestOf(job), reason };
-    return reason;
   }
 
   private leaveIdle(job: JobRecord): void {
@@ -376,38 +352,4 @@ export class Pool {
     if (wasRunning) this.endRun(job, "held");
     this.listeners.notify(job.listener, "onHold", job, hold);
   }
-}
-
-/** What the unmatchable reason of a job whose Requirements read only the machine ad follows from. */
-type PlainRequest = Pick<
-  JobRecord,
-  "requirements" | "desiredSites" | "requestCpus" | "requestMemoryMb" | "requestDiskKb"
->;
-
-/** A copy of the request (a job's own fields change with condor_qedit). */
-function requestOf(job: PlainRequest): PlainRequest {
-  return {
-    requirements: job.requirements,
-    desiredSites: job.desiredSites,
-    requestCpus: job.requestCpus,
-    requestMemoryMb: job.requestMemoryMb,
-    requestDiskKb: job.requestDiskKb,
-  };
-}
-
-function sameRequest(a: PlainRequest, b: PlainRequest): boolean {
-  return (
-    a.requirements === b.requirements &&
-    a.requestCpus === b.requestCpus &&
-    a.requestMemoryMb === b.requestMemoryMb &&
-    a.requestDiskKb === b.requestDiskKb &&
-    sameList(a.desiredSites, b.desiredSites)
-  );
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
