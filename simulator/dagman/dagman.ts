@@ -18,12 +18,9 @@ import { NodeBook } from "./node-book.js";
 import { type DecidedBy, nodeVerdict } from "./node-verdict.js";
 import { applyNewestRescue } from "./rescue-apply.js";
 import { ScanTimer } from "./scan-timer.js";
-import { scriptContext } from "./script-context.js";
+import { ScriptRunner } from "./script-runner.js";
 
 export type { DagmanExit } from "./dagman-types.js";
-
-/** The inbox item of a PRE or POST script's end. */
-type ScriptEnd = Extract<Inbox, { kind: "script" }>;
 
 /**
  * One condor_dagman process running one DAG file, with DAGMan's semantics: PRE -> job ->
@@ -45,8 +42,7 @@ export class DagmanProcess {
   private readonly jobs: JobLauncher;
   private model!: DagModel;
   private inbox: Inbox[] = [];
-  private runningPre = 0;
-  private runningPost = 0;
+  private readonly scripts: ScriptRunner;
   private aborting: { returnValue: number } | undefined;
   private removed = false;
   private finished = false;
@@ -72,6 +68,7 @@ export class DagmanProcess {
     this.settings = settingsFrom(partial);
     this.files = new DagmanFiles(ctx, this);
     this.jobs = new JobLauncher(ctx, this);
+    this.scripts = new ScriptRunner(ctx, this, this.jobs);
     this.timer = new ScanTimer(ctx.sim, this.settings.scanIntervalSec, () => this.tick());
   }
 
@@ -210,8 +207,7 @@ export class DagmanProcess {
     for (const n of this.book.readyInOrder()) {
       if (n.state !== S.READY || this.aborting) continue;
       if (n.def.pre && !n.preDone) {
-        if (this.runningPre >= this.settings.maxPreScripts) continue;
-        this.runScript(n, "PRE");
+        this.scripts.startPre(n);
         continue;
       }
       if (submits >= this.settings.maxSubmitsPerInterval) continue;
@@ -271,17 +267,14 @@ export class DagmanProcess {
     if (n.def.post) {
       this.book.setState(n, S.POSTRUN);
       n.details = "";
-      if (this.runningPost < this.settings.maxPostScripts) this.runScript(n, "POST");
-      else this.deferredPost.push(n);
+      this.scripts.startPost(n);
       return;
     }
     this.decide(n, ret, "job");
   }
 
-  private deferredPost: NodeRun[] = [];
-
   private preEnded(n: NodeRun, code: number): void {
-    this.runningPre--;
+    this.scripts.preEnded();
     n.preReturn = code;
     if (code === 0) {
       n.preDone = true;
@@ -293,11 +286,9 @@ export class DagmanProcess {
   }
 
   private postEnded(n: NodeRun, code: number): void {
-    this.runningPost--;
     if (code !== 0)
       this.out({ kind: "post-failed", time: this.ctx.sim.now, node: n.def.name, status: code });
-    const next = this.deferredPost.shift();
-    if (next) this.runScript(next, "POST");
+    this.scripts.postEnded();
     this.decide(n, code, "post");
   }
 
@@ -338,46 +329,11 @@ export class DagmanProcess {
     }
   }
 
-  private runScript(n: NodeRun, which: "PRE" | "POST"): void {
-    const script = which === "PRE" ? n.def.pre! : n.def.post!;
-    if (which === "PRE") {
-      this.runningPre++;
-      this.book.setState(n, S.PRERUN);
-    } else this.runningPost++;
-    const model = this.ctx.models.scriptFor(script.executable, this.dagFile);
-    this.ctx.stats.scriptsRun++;
-    const res = model(
-      scriptContext(
-        this.ctx,
-        n,
-        which,
-        { file: this.dagFile, relFile: this.relDagFile, failedCount: this.book.counts[S.ERROR] },
-        {
-          info: which === "POST" ? this.jobs.jobInfo(n) : undefined,
-          matchedSite: this.jobs.siteOf(n),
-        },
-      ),
-    );
-    const done = this.ctx.sim.now + Math.max(0, res.durationSec);
-    const end: ScriptEnd = { kind: "script", node: n, time: done, which, code: res.exitCode };
-    this.ctx.sim.at(done, this.scriptEnded, end);
-  }
-
-  /**
-   * A script ends (the POST's event goes to the node log) and DAGMan hears of it. Given
-   * the inbox item as the event's argument: no closure per script while it runs.
-   */
-  private readonly scriptEnded = (end: ScriptEnd): void => {
-    if (end.which === "POST") this.jobs.logPostScript(end.node, end.code, end.time);
-    this.post(end);
-  };
-
   // ---- end of the DAG ------------------------------------------------------------------
 
   private busy(): boolean {
     return (
-      this.runningPre > 0 ||
-      this.runningPost > 0 ||
+      this.scripts.running > 0 ||
       this.inbox.length > 0 ||
       this.book.counts[S.SUBMITTED] + this.book.counts[S.PRERUN] + this.book.counts[S.POSTRUN] > 0
     );

@@ -85,6 +85,37 @@ describe("DAGMan node semantics", () => {
     expect(peak).toBe(3);
   });
 
+  it("runs at most DAGMAN_MAX_PRE_SCRIPTS PREs and DAGMAN_MAX_POST_SCRIPTS POSTs at once", () => {
+    const nodes = Array.from(
+      { length: 5 },
+      (_, i) => `JOB N${i} n.sub\nSCRIPT PRE N${i} slow.sh\nSCRIPT POST N${i} slow.sh\n`,
+    ).join("");
+    const fs = fsWith({
+      "/w/test.dag": `CONFIG /w/dagman.config\n${nodes}`,
+      "/w/dagman.config": "DAGMAN_MAX_PRE_SCRIPTS = 2\nDAGMAN_MAX_POST_SCRIPTS = 1\n",
+      "/w/n.sub": sub("sec=5"),
+    });
+    const starts: { kind: string; at: number }[] = [];
+    const models = {
+      ...testModels,
+      scriptFor: () => (c: { kind: string; now: number }) => {
+        starts.push({ kind: c.kind, at: c.now });
+        return { exitCode: 0, durationSec: 30 };
+      },
+    };
+    const s = new SimSession("/w/test.dag", { fs, models, seed: 1 });
+    s.runToEnd();
+    expect(s.status).toBe("success");
+    const peak = (kind: string) => {
+      const at = starts.filter((x) => x.kind === kind).map((x) => x.at);
+      return Math.max(...at.map((t) => at.filter((u) => u <= t && t < u + 30).length));
+    };
+    expect(starts.filter((x) => x.kind === "PRE")).toHaveLength(5);
+    expect(starts.filter((x) => x.kind === "POST")).toHaveLength(5);
+    expect(peak("PRE")).toBe(2);
+    expect(peak("POST")).toBe(1);
+  });
+
   it("writes a rescue DAG with DONE lines; resubmission skips DONE nodes", () => {
     const fs = fsWith({
       "/w/test.dag": "JOB A a.sub\nJOB B b.sub\nJOB C c.sub\nPARENT A CHILD B\nPARENT B CHILD C\n",

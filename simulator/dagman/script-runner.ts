@@ -1,0 +1,90 @@
+import type { SimContext } from "./context.js";
+import type { DagmanProcess } from "./dagman.js";
+import type { Inbox } from "./dagman-types.js";
+import type { JobLauncher } from "./job-launcher.js";
+import { type NodeRun, S } from "./node.js";
+import { scriptContext } from "./script-context.js";
+
+/** The inbox item of a PRE or POST script's end. */
+type ScriptEnd = Extract<Inbox, { kind: "script" }>;
+
+/**
+ * The PRE and POST scripts of one DAGMan process: how many run (DAGMAN_MAX_PRE_SCRIPTS and
+ * DAGMAN_MAX_POST_SCRIPTS), the POSTs waiting for a free place in file order, running a
+ * script's model, and telling DAGMan of its end at the script's virtual end time.
+ */
+export class ScriptRunner {
+  private runningPre = 0;
+  private runningPost = 0;
+  private readonly deferredPost: NodeRun[] = [];
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly d: DagmanProcess,
+    private readonly jobs: JobLauncher,
+  ) {}
+
+  /** Scripts running now. */
+  get running(): number {
+    return this.runningPre + this.runningPost;
+  }
+
+  /** Start the node's PRE script; false when the PRE limit is reached (the node waits). */
+  startPre(n: NodeRun): boolean {
+    if (this.runningPre >= this.d.settings.maxPreScripts) return false;
+    this.run(n, "PRE");
+    return true;
+  }
+
+  /** Start the node's POST script, or queue it until a POST ends. */
+  startPost(n: NodeRun): void {
+    if (this.runningPost < this.d.settings.maxPostScripts) this.run(n, "POST");
+    else this.deferredPost.push(n);
+  }
+
+  preEnded(): void {
+    this.runningPre--;
+  }
+
+  /** A POST ended: the first waiting POST, if any, takes its place. */
+  postEnded(): void {
+    this.runningPost--;
+    const next = this.deferredPost.shift();
+    if (next) this.run(next, "POST");
+  }
+
+  private run(n: NodeRun, which: "PRE" | "POST"): void {
+    const script = which === "PRE" ? n.def.pre! : n.def.post!;
+    const d = this.d;
+    if (which === "PRE") {
+      this.runningPre++;
+      d.book.setState(n, S.PRERUN);
+    } else this.runningPost++;
+    const model = this.ctx.models.scriptFor(script.executable, d.dagFile);
+    this.ctx.stats.scriptsRun++;
+    const res = model(
+      scriptContext(
+        this.ctx,
+        n,
+        which,
+        { file: d.dagFile, relFile: d.relDagFile, failedCount: d.book.counts[S.ERROR] },
+        {
+          info: which === "POST" ? this.jobs.jobInfo(n) : undefined,
+          matchedSite: this.jobs.siteOf(n),
+        },
+      ),
+    );
+    const done = this.ctx.sim.now + Math.max(0, res.durationSec);
+    const end: ScriptEnd = { kind: "script", node: n, time: done, which, code: res.exitCode };
+    this.ctx.sim.at(done, this.ended, end);
+  }
+
+  /**
+   * A script ends (the POST's event goes to the node log) and DAGMan hears of it. Given
+   * the inbox item as the event's argument: no closure per script while it runs.
+   */
+  private readonly ended = (end: ScriptEnd): void => {
+    if (end.which === "POST") this.jobs.logPostScript(end.node, end.code, end.time);
+    this.d.post(end);
+  };
+}
