@@ -20,8 +20,10 @@ import {
   mergeOutput,
 } from "../../src/artifacts/merge-files.js";
 import { type MergeInputFile, planMerge } from "../../src/artifacts/merge-plan.js";
+import type { CgroupRecord } from "../../src/artifacts/cgroup.js";
 import type { OutputInfo } from "../../src/artifacts/output-info.js";
 import type { ProcOutputEntry } from "../../src/artifacts/outputs.js";
+import type { ProcStepMetrics } from "../../src/artifacts/proc-metrics.js";
 import { tierMatches } from "../../src/artifacts/tier.js";
 import { aggregateWuMetrics } from "../../src/artifacts/wu-metrics.js";
 import { blockDir, lfnToPfn } from "../../src/planner/lfn.js";
@@ -31,7 +33,7 @@ import {
   STAND_IN_FILE,
   WU_METRICS_FILE,
 } from "../file-codecs.js";
-import { childPath, copyFiles, listAnyOrder, writeFileValue } from "../fs.js";
+import { childPath, copyFiles, readFileValueIfFile, writeFileValue } from "../fs.js";
 import {
   listProcFilesIn,
   listProcFilesOfKindsIn,
@@ -40,7 +42,7 @@ import {
   readProcMetricsIn,
   readProcOutputsIn,
 } from "./artifact-files.js";
-import { formatStandIn, readValueIn, resolveIn, uuidFrom, writeStdio } from "./job-io.js";
+import { formatStandIn, resolveIn, uuidFrom, writeStdio } from "./job-io.js";
 import { MANIFEST, readManifestIn } from "./manifest.js";
 import { failedRun } from "./proc.js";
 import { mergedBlockLfn, sideFileDir, unmergedBlockPfn } from "./storage.js";
@@ -71,29 +73,32 @@ function optionValue(argv: readonly string[], opt: string): string | undefined {
 function allOutputs(ctx: JobContext, dir: string | undefined): Map<string, ProcOutputEntry> {
   const out = new Map<string, ProcOutputEntry>();
   if (!dir) return out;
-  for (const f of listProcFilesIn(ctx.fs, [dir], "outputs")) {
-    for (const [name, entry] of readProcOutputsIn(ctx.fs, f.path)) out.set(name, entry);
+  const files = listProcFilesIn(ctx.fs, [dir], "outputs");
+  for (let i = 0; i < files.length; i++) {
+    const list = readProcOutputsIn(ctx.fs, files[i].path);
+    for (let j = 0; j < list.length; j++) out.set(list[j][0], list[j][1]);
   }
   return out;
 }
 
 function planProducts(ctx: JobContext, info: OutputInfo, synthetic: boolean): MergeProduct[] {
   const outputs = allOutputs(ctx, sideFileDir(info));
+  // The staged names the side files give, in name order; a dataset merges those of its tier
+  // that are in its block directory (looked up by name: the block holds far more files).
+  const names = [...outputs.keys()].sort();
   const products: MergeProduct[] = [];
   for (const ds of info.output_datasets) {
     const dir = unmergedBlockPfn(info, ds);
     const unmergedLfn = blockDir(ds.unmerged_lfn_base, info.group_index);
     const events = new Map<string, number>();
     const files: MergeInputFile[] = [];
-    // The block's files named in the side files, in name order (most of the block is not).
-    const named = listAnyOrder(ctx.fs, dir)
-      .filter((n) => outputs.has(n))
-      .sort();
-    for (const name of named) {
-      const entry = outputs.get(name);
-      if (!entry || !tierMatches(entry.tier, ds.data_tier)) continue;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const entry = outputs.get(name) as ProcOutputEntry;
+      if (!tierMatches(entry.tier, ds.data_tier)) continue;
+      const standIn = readFileValueIfFile(ctx.fs, childPath(dir, name), STAND_IN_FILE);
+      if (standIn === undefined) continue;
       const lfn = `${unmergedLfn}/${name}`;
-      const standIn = readValueIn(ctx.fs, childPath(dir, name), STAND_IN_FILE);
       events.set(lfn, standIn.events);
       files.push({ lfn, tier: entry.tier, sizeBytes: entry.size_bytes ?? standIn.sizeBytes });
     }
@@ -156,12 +161,15 @@ function writeWuMetrics(ctx: JobContext, info: OutputInfo): number {
   // (the iwd is listed first, and a name there would have been taken from it).
   const side = dirs[1];
   if (side !== undefined && side !== ctx.iwd) {
-    const names = files.flatMap((found) => found.filter((f) => f.dir === side).map((f) => f.name));
+    const names: string[] = [];
+    for (const found of files) for (const f of found) if (f.dir === side) names.push(f.name);
     copyFiles(ctx.fs, side, ctx.iwd, names);
   }
   // The copies have the same content: reading the files found is reading the copies.
-  const jobs = files[0].map((f) => readProcMetricsIn(ctx.fs, f.path));
-  const cgroups = files[1].map((f) => readCgroupIn(ctx.fs, f.path));
+  const jobs = new Array<readonly ProcStepMetrics[]>(files[0].length);
+  for (let i = 0; i < jobs.length; i++) jobs[i] = readProcMetricsIn(ctx.fs, files[0][i].path);
+  const cgroups = new Array<CgroupRecord>(files[1].length);
+  for (let i = 0; i < cgroups.length; i++) cgroups[i] = readCgroupIn(ctx.fs, files[1][i].path);
   const wu = aggregateWuMetrics(info.group_index, jobs, cgroups);
   writeFileValue(ctx.fs, resolveIn(ctx.iwd, "work_unit_metrics.json"), WU_METRICS_FILE, wu);
   return jobs.length;

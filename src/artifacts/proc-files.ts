@@ -19,6 +19,28 @@ const SUFFIX: Record<ProcFileKind, string> = {
   outputs: "_outputs.json",
 };
 
+/**
+ * The kind of a `proc_<N>_<kind>.json` name, N padded or not; undefined for other names. One
+ * look at the name: a work-unit directory holds many `proc_<N>.*` files of other kinds.
+ */
+export function procFileKind(name: string): ProcFileKind | undefined {
+  if (name.charCodeAt(0) !== 112 || !name.startsWith("proc_")) return undefined;
+  let i = 5;
+  while (i < name.length && isDigit(name.charCodeAt(i))) i++;
+  if (i === 5) return undefined;
+  // What follows the digits: `_metrics.json` and `_outputs.json` are 13 long, `_cgroup.json` 12.
+  const rest = name.length - i;
+  if (rest === 13) {
+    if (name.endsWith(SUFFIX.metrics)) return "metrics";
+    if (name.endsWith(SUFFIX.outputs)) return "outputs";
+  } else if (rest === 12 && name.endsWith(SUFFIX.cgroup)) return "cgroup";
+  return undefined;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 /** Node index of a `proc_<N>_<kind>.json` name, padded or not; undefined for other names. */
 export function procFileIndex(name: string, kind: ProcFileKind): number | undefined {
   if (!name.startsWith("proc_")) return undefined;
@@ -68,18 +90,18 @@ export function pickProcFilesOfKinds(
   joinPath: (dir: string, name: string) => string = join,
 ): ProcFile[][] {
   const seen = kinds.map(() => new Map<number, ProcFile>());
-  for (const { dir, names } of listings) {
+  for (let l = 0; l < listings.length; l++) {
+    const { dir, names } = listings[l];
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
-      if (!name.startsWith("proc_")) continue;
-      for (let k = 0; k < kinds.length; k++) {
-        const nodeIndex = procFileIndex(name, kinds[k]);
-        if (nodeIndex === undefined) continue;
-        const had = seen[k].get(nodeIndex);
-        if (had === undefined || (had.dir === dir && name < had.name))
-          seen[k].set(nodeIndex, { nodeIndex, path: joinPath(dir, name), dir, name });
-        break;
-      }
+      const kind = procFileKind(name);
+      if (kind === undefined) continue;
+      const k = kinds.indexOf(kind);
+      if (k < 0) continue;
+      const nodeIndex = procFileIndex(name, kind) as number;
+      const had = seen[k].get(nodeIndex);
+      if (had === undefined || (had.dir === dir && name < had.name))
+        seen[k].set(nodeIndex, { nodeIndex, path: joinPath(dir, name), dir, name });
     }
   }
   return seen.map((m) => [...m.values()].sort((a, b) => a.nodeIndex - b.nodeIndex));

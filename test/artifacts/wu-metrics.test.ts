@@ -6,6 +6,7 @@ import {
   listProcFiles,
   pickProcFiles,
   procFileIndex,
+  procFileKind,
   procFileName,
 } from "../../src/artifacts/proc-files.js";
 import { type ProcStepMetrics, readProcMetrics } from "../../src/artifacts/proc-metrics.js";
@@ -203,6 +204,24 @@ describe("work unit metrics from directories", () => {
     expect(procFileName(12, "cgroup")).toBe("proc_12_cgroup.json");
     expect(procFileIndex("proc_000012_cgroup.json", "cgroup")).toBe(12);
     expect(procFileIndex("proc_12_metrics.json", "cgroup")).toBeUndefined();
+  });
+
+  it("tells the kind of a proc file from its name alone", () => {
+    expect(procFileKind("proc_12_metrics.json")).toBe("metrics");
+    expect(procFileKind("proc_000012_cgroup.json")).toBe("cgroup");
+    expect(procFileKind("proc_7_outputs.json")).toBe("outputs");
+    for (const other of [
+      "proc_12.sub",
+      "proc_12.post.json",
+      "proc__metrics.json",
+      "proc_12_x_metrics.json",
+      "proc_12_metrics.jsonx",
+      "proc_12_Cgroup.json",
+      "proc_12_cgroup.json.bak",
+      "xproc_12_metrics.json",
+      "proc_12_NANOAODSIMoutput.root",
+    ])
+      expect(procFileKind(other), other).toBeUndefined();
   });
 
   it("rejects a bad summary with the field named", () => {

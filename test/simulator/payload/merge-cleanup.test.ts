@@ -108,6 +108,24 @@ describe("merge", () => {
     });
   });
 
+  it("merges the staged files named in side files that are still in the block directory", () => {
+    const fs = afterProcs({ procs: 3 });
+    const block = unmergedDir("RECO");
+    const staged = fs.list(block).filter((n) => n.endsWith(".root"));
+    expect(staged).toHaveLength(3);
+    fs.remove(`${block}/${staged[1]}`); // lost before the merge ran
+    fs.writeText(`${block}/stray.root`, "named in no side file");
+    const plan = runJob(mergeModel(), jobCtx(fs, "merge", { rand: rand("merge") }));
+    expect(plan.exitCode).toBe(0);
+    const out = readJson<{ datasets: Record<string, { files: Json[] }> }>(
+      fs,
+      `${GROUP}/merge_output.json`,
+    );
+    const [file] = out.datasets["/TestPrimary/Test-v1/RECO"].files;
+    expect(file.size).toBe(2 * RECO_BYTES);
+    expect(parseStandIn(fs.readText(`${PFX}${file.lfn}`), String(file.lfn)).events).toBe(200);
+  });
+
   it("draws the merged names from the seed", () => {
     const names = ["a", "a", "b"].map((seed) => {
       const fs = afterProcs();
