@@ -155,6 +155,18 @@ export function childPath(dir: string, name: string): string {
   return posix.join(dir, name);
 }
 
+/**
+ * Whether `s` begins with `prefix`, compared from the prefix's end, where the paths of
+ * sibling directories differ. On the long paths the file systems compare per operation this
+ * loop costs a fraction of `String.prototype.startsWith`.
+ */
+export function hasPrefix(s: string, prefix: string): boolean {
+  const n = prefix.length;
+  if (s.length < n) return false;
+  for (let i = n - 1; i >= 0; i--) if (s.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The directory last found normalised: a job's files are joined to the same few. */
 let normalDir = "/";
 

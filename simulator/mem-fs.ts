@@ -1,4 +1,4 @@
-import { childPath, type FileCodec, normalizePath, type SimFs } from "./fs.js";
+import { childPath, type FileCodec, hasPrefix, normalizePath, type SimFs } from "./fs.js";
 
 /** A file holding a value written through a codec; its text is made when first asked for. */
 class ValueFile {
@@ -310,12 +310,12 @@ export class MemFs implements SimFs {
       // The directories of the last two lookups (a job works in its own directory and one
       // on the storage): compared, not hashed.
       const last = this.lastPath;
-      if (cut === last.length && path.startsWith(last)) {
+      if (cut === last.length && hasPrefix(path, last)) {
         this.placeDir = this.lastDir;
         return name;
       }
       const prev = this.prevPath;
-      if (cut === prev.length && path.startsWith(prev)) {
+      if (cut === prev.length && hasPrefix(path, prev)) {
         this.remember(prev, this.prevDir);
         return name;
       }

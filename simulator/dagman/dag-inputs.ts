@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { InputError } from "../../src/model/errors.js";
-import { type FileCodec, readFileValue, resolveIn, type SimFs } from "../fs.js";
+import { type FileCodec, hasPrefix, readFileValue, resolveIn, type SimFs } from "../fs.js";
 import { parseDagmanConfigText } from "./config.js";
 import type { DagmanSettings } from "./context.js";
 
@@ -30,7 +30,7 @@ export class DagInputs {
   /** Path relative to the simulation root (stable stream names, whatever the work dir). */
   rel(p: string): string {
     const root = this.root;
-    if (p.length > root.length + 1 && p.startsWith(root) && p.charCodeAt(root.length) === 47) {
+    if (p.length > root.length + 1 && p.charCodeAt(root.length) === 47 && hasPrefix(p, root)) {
       const rest = p.slice(root.length + 1);
       if (!NOT_PLAIN.test(rest)) return rest;
     }

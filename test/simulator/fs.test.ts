@@ -16,6 +16,7 @@ import {
   copyFiles,
   DiskFs,
   fileAppender,
+  hasPrefix,
   MemFs,
   readFileValue,
   readFileValueIfFile,
@@ -154,7 +155,37 @@ describe("DiskFs values", () => {
   });
 });
 
+describe("hasPrefix", () => {
+  it("tells a prefix from a path that differs anywhere in it", () => {
+    const dir = "/store/unmerged/Era/Bench/NANOAODSIM/Proc-v1/000012";
+    expect(hasPrefix(`${dir}/proc_3_metrics.json`, dir)).toBe(true);
+    expect(hasPrefix(dir, dir)).toBe(true);
+    expect(hasPrefix("/store/unmerged/Era/Bench/NANOAODSIM/Proc-v1/000013/x", dir)).toBe(false);
+    expect(hasPrefix("/Store/unmerged/Era/Bench/NANOAODSIM/Proc-v1/000012/x", dir)).toBe(false);
+    expect(hasPrefix("/store", dir)).toBe(false);
+    expect(hasPrefix("anything", "")).toBe(true);
+  });
+});
+
 describe("MemFs", () => {
+  it("keeps the files of sibling directories apart when they are written in turn", () => {
+    // Directories that differ only at their end: the remembered directories are compared.
+    const fs = new MemFs();
+    const a = "/s/unmerged/Era/Proc-v1/000010";
+    const b = "/s/unmerged/Era/Proc-v1/000011";
+    const c = "/s/unmerged/Era/Proc-v1/000012";
+    for (let i = 0; i < 3; i++) {
+      fs.writeText(`${a}/f${i}`, `a${i}`);
+      fs.writeText(`${b}/f${i}`, `b${i}`);
+      fs.writeText(`${c}/f${i}`, `c${i}`);
+    }
+    expect(fs.list(a)).toEqual(["f0", "f1", "f2"]);
+    expect(fs.list(c)).toEqual(["f0", "f1", "f2"]);
+    expect([0, 1, 2].map((i) => fs.readText(`${b}/f${i}`))).toEqual(["b0", "b1", "b2"]);
+    expect(fs.readTextIfFile(`${a}/f2`)).toBe("a2");
+    expect(fs.readTextIfFile("/s/unmerged/Era/Proc-v1/000013/f0")).toBeUndefined();
+  });
+
   it("normalises paths, lists sorted entries and keeps listings current", () => {
     const fs = new MemFs();
     fs.writeText("/w/g/b.txt", "b");
