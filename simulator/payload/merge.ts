@@ -13,6 +13,7 @@
  */
 import { posix } from "node:path";
 import { adler32 } from "../../src/artifacts/adler32.js";
+import type { CgroupRecord } from "../../src/artifacts/cgroup.js";
 import {
   cleanupManifest,
   type MergedDataset,
@@ -20,7 +21,6 @@ import {
   mergeOutput,
 } from "../../src/artifacts/merge-files.js";
 import { type MergeInputFile, planMerge } from "../../src/artifacts/merge-plan.js";
-import type { CgroupRecord } from "../../src/artifacts/cgroup.js";
 import type { OutputInfo } from "../../src/artifacts/output-info.js";
 import type { ProcOutputEntry } from "../../src/artifacts/outputs.js";
 import type { ProcStepMetrics } from "../../src/artifacts/proc-metrics.js";
