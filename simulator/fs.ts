@@ -50,6 +50,17 @@ export interface SimFs {
    * removing the file is seen by the next append, which then creates it again.
    */
   appender?<T>(path: string, format: (value: T) => string): (value: T) => void;
+  /**
+   * The same operations on the file `name` resolved in the directory `dir` (see `resolveIn`),
+   * for writers and readers that have the two apart: a plain name in a directory used a
+   * moment ago is found without a path being made and taken apart again. Optional: the
+   * helpers `writeFileValueIn`, `writeTextIn`, `readTextIfFileIn` and
+   * `readFileValueIfFileIn` fall back on the path forms.
+   */
+  writeValueIn?<T>(dir: string, name: string, codec: FileCodec<T>, value: T): void;
+  writeTextIn?(dir: string, name: string, text: string): void;
+  readTextIfFileIn?(dir: string, name: string): string | undefined;
+  storedValueIn?<T>(dir: string, name: string, codec: FileCodec<T>): T | undefined;
   /** Copy a file (a stored value stays a value). Optional: else read, then written. */
   copy?(from: string, to: string): void;
   /** Copy the files `names` of one directory into another (made when missing). Optional. */
@@ -95,6 +106,44 @@ export function readFileValueIfFile<T>(
   if (stored !== undefined) return stored;
   const text = fs.readTextIfFile(path);
   return text === undefined ? undefined : codec.parse(text, path);
+}
+
+/** `writeFileValue` of the file `name` resolved in `dir` (see `SimFs.writeValueIn`). */
+export function writeFileValueIn<T>(
+  fs: SimFs,
+  dir: string,
+  name: string,
+  codec: FileCodec<T>,
+  value: T,
+): void {
+  if (fs.writeValueIn) fs.writeValueIn(dir, name, codec, value);
+  else writeFileValue(fs, resolveIn(dir, name), codec, value);
+}
+
+/** `writeText` of the file `name` resolved in `dir`. */
+export function writeTextIn(fs: SimFs, dir: string, name: string, text: string): void {
+  if (fs.writeTextIn) fs.writeTextIn(dir, name, text);
+  else fs.writeText(resolveIn(dir, name), text);
+}
+
+/** `readTextIfFile` of the file `name` resolved in `dir`. */
+export function readTextIfFileIn(fs: SimFs, dir: string, name: string): string | undefined {
+  return fs.readTextIfFileIn
+    ? fs.readTextIfFileIn(dir, name)
+    : fs.readTextIfFile(resolveIn(dir, name));
+}
+
+/** `readFileValueIfFile` of the file `name` resolved in `dir`. */
+export function readFileValueIfFileIn<T>(
+  fs: SimFs,
+  dir: string,
+  name: string,
+  codec: FileCodec<T>,
+): T | undefined {
+  const stored = fs.storedValueIn?.(dir, name, codec);
+  if (stored !== undefined) return stored;
+  const text = readTextIfFileIn(fs, dir, name);
+  return text === undefined ? undefined : codec.parse(text, resolveIn(dir, name));
 }
 
 /** Copy files of one directory into another, keeping their names (see `copyFile`). */

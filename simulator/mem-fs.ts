@@ -1,4 +1,11 @@
-import { childPath, type FileCodec, hasPrefix, normalizePath, type SimFs } from "./fs.js";
+import {
+  childPath,
+  type FileCodec,
+  hasPrefix,
+  normalizePath,
+  resolveIn,
+  type SimFs,
+} from "./fs.js";
 
 /** A file holding a value written through a codec; its text is made when first asked for. */
 class ValueFile {
@@ -161,6 +168,20 @@ export class MemFs implements SimFs {
   writeValue<T>(path: string, codec: FileCodec<T>, value: T): void {
     this.put(path, new ValueFile(codec as FileCodec<unknown>, value));
   }
+  writeValueIn<T>(dir: string, name: string, codec: FileCodec<T>, value: T): void {
+    this.putNamed(dir, name, new ValueFile(codec as FileCodec<unknown>, value));
+  }
+  writeTextIn(dir: string, name: string, text: string): void {
+    this.putNamed(dir, name, text);
+  }
+  readTextIfFileIn(dir: string, name: string): string | undefined {
+    const f = this.fileNamed(dir, name);
+    return f === undefined ? undefined : textOf(f);
+  }
+  storedValueIn<T>(dir: string, name: string, codec: FileCodec<T>): T | undefined {
+    const f = this.fileNamed(dir, name);
+    return f instanceof ValueFile && f.codec === codec ? (f.value as T) : undefined;
+  }
   storedValue<T>(path: string, codec: FileCodec<T>): T | undefined {
     const f = this.file(path);
     return f instanceof ValueFile && f.codec === codec ? (f.value as T) : undefined;
@@ -257,6 +278,20 @@ export class MemFs implements SimFs {
     return name === undefined ? undefined : this.placeDir.files.get(name);
   }
 
+  /** The file `name` resolved in `dir`, if any. */
+  private fileNamed(dir: string, name: string): MemFile | undefined {
+    const d = this.dirOf(dir, name, false);
+    if (d !== undefined) return d.files.get(name);
+    return this.plainIn(dir, name) ? undefined : this.file(resolveIn(dir, name));
+  }
+
+  /** `put` of the file `name` resolved in `dir`. */
+  private putNamed(dir: string, name: string, content: MemFile): void {
+    const d = this.dirOf(dir, name, true);
+    if (d === undefined) this.put(resolveIn(dir, name), content);
+    else this.putIn(d, name, dir, content);
+  }
+
   /** Set the content of the file at `path`, making its directories as needed. */
   private put(path: string, content: MemFile): void {
     const name = this.placeToWrite(path);
@@ -336,6 +371,41 @@ export class MemFs implements SimFs {
     if (!dir) return undefined;
     this.remember(dirPath === "/" ? "" : dirPath, dir);
     return p.slice(c + 1);
+  }
+
+  /**
+   * The directory `dir` for its entry `name`, looked up without a path being made (made when
+   * missing with `make`); undefined when either is not in the plain form this takes (an
+   * absolute, normalised directory other than the root, a plain name), or, without `make`,
+   * when the directory is missing.
+   */
+  private dirOf(dir: string, name: string, make: boolean): MemDir | undefined {
+    if (!plainName(name) || name.includes("/")) return undefined;
+    // The remembered paths are normalised ("" for the root, which is not taken here).
+    if (dir === this.lastPath && dir !== "") {
+      this.placeDir = this.lastDir;
+      return this.lastDir;
+    }
+    if (dir === this.prevPath && dir !== "") {
+      const d = this.prevDir;
+      this.remember(dir, d);
+      return d;
+    }
+    if (!this.plainIn(dir, name)) return undefined;
+    const d = make ? this.dirAt(dir) : this.dirs.get(dir);
+    if (d !== undefined) this.remember(dir, d);
+    return d;
+  }
+
+  /** A plain name in an absolute, normalised directory other than the root. */
+  private plainIn(dir: string, name: string): boolean {
+    return (
+      plainName(name) &&
+      !name.includes("/") &&
+      dir.length > 1 &&
+      dir.charCodeAt(0) === 47 &&
+      normalizePath(dir) === dir
+    );
   }
 
   /** Make `dir` (at the normalised `path`, "" for the root) the last directory looked up. */

@@ -47,6 +47,11 @@ export class DagInputs {
     return readFileValue(this.fs, path, codec, (p) => this.read(p));
   }
 
+  /** `readValue` of the file `name` resolved in `dir` (found without a path being made). */
+  readValueIn<T>(dir: string, name: string, codec: FileCodec<T>): T {
+    return this.fs.storedValueIn?.(dir, name, codec) ?? this.readValue(resolveIn(dir, name), codec);
+  }
+
   /** The DAG's CONFIG file (DAGMan settings), resolved against the working directory. */
   readConfig(path: string): Partial<DagmanSettings> {
     const p = this.resolve(path);

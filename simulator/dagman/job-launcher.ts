@@ -54,7 +54,7 @@ export class JobLauncher implements NodeJobHost {
 
   submitJob(n: NodeRun): void {
     const subFile = resolveIn(n.dir, n.def.file);
-    const model = this.d.inputs.readValue(subFile, SUBMIT_FILE);
+    const model = this.d.inputs.readValueIn(n.dir, n.def.file, SUBMIT_FILE);
     const req = submitRequest(model, subFile, n.def.name, n.def.vars);
     checkSubmit(model, subFile, req.arguments);
     const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);

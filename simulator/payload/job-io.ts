@@ -6,7 +6,7 @@
  */
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { submitValues } from "../dagman/submit-job.js";
-import { type FileCodec, readFileValueIfFile, resolveIn, type SimFs } from "../fs.js";
+import { type FileCodec, readFileValueIfFile, resolveIn, type SimFs, writeTextIn } from "../fs.js";
 import type { JobContext, Rand } from "./types.js";
 
 export { resolveIn };
@@ -131,9 +131,12 @@ export function jsonFileText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** A job's stdout or stderr path: the submit file's `output`/`error`, else `<node>.out/.err`. */
-function stdioPath(ctx: JobContext, key: "output" | "error", ext: ".out" | ".err"): string {
-  return resolveIn(ctx.iwd, submitValues(ctx.submit).get(key) || `${ctx.nodeName}${ext}`);
+/**
+ * A job's stdout or stderr file, relative to the iwd or absolute: the submit file's
+ * `output`/`error`, else `<node>.out/.err`.
+ */
+function stdioName(ctx: JobContext, key: "output" | "error", ext: ".out" | ".err"): string {
+  return submitValues(ctx.submit).get(key) || `${ctx.nodeName}${ext}`;
 }
 
 /** Lines as the text of a file: joined, with a trailing newline when there are any. */
@@ -148,8 +151,8 @@ export function writeStdio(ctx: JobContext, stdout: string[], stderr: string[] =
 
 /** Write the job's stdout and stderr files as the texts given. */
 export function writeStdioText(ctx: JobContext, stdout: string, stderr: string): void {
-  ctx.fs.writeText(stdioPath(ctx, "output", ".out"), stdout);
-  ctx.fs.writeText(stdioPath(ctx, "error", ".err"), stderr);
+  writeTextIn(ctx.fs, ctx.iwd, stdioName(ctx, "output", ".out"), stdout);
+  writeTextIn(ctx.fs, ctx.iwd, stdioName(ctx, "error", ".err"), stderr);
 }
 
 /** The submit file named in messages: as the DAG names it, else `<node>.sub`. */

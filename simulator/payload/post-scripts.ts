@@ -20,7 +20,13 @@ import { buildPostRecord } from "../../src/artifacts/post-record.js";
 import { type SubmitModel, submitDelete, submitGet, submitSet } from "../../src/dagman/model.js";
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { POST_RECORD_FILE, SUBMIT_FILE } from "../file-codecs.js";
-import { childPath, readFileValueIfFile, writeFileValue } from "../fs.js";
+import {
+  childPath,
+  readFileValueIfFile,
+  readTextIfFileIn,
+  writeFileValue,
+  writeFileValueIn,
+} from "../fs.js";
 import { type PostRecordView, readPostViewIn } from "./artifact-files.js";
 import { resolveIn } from "./job-io.js";
 import { readSiteFile, SCRIPT_BASE_SEC } from "./scripts.js";
@@ -64,8 +70,7 @@ export function postScript(ctx: ScriptContext): ScriptResult {
   const retry = intArg(ctx, 2, "$RETRY") ?? ctx.attempt;
   const maxRetries = intArg(ctx, 3, "$MAX_RETRIES") ?? ctx.maxRetries;
   const dir = groupDirOf(ctx, 4);
-  const errFile = childPath(dir, `${node}.err`);
-  const stderr = ctx.fs.readTextIfFile(errFile) ?? "";
+  const stderr = readTextIfFileIn(ctx.fs, dir, `${node}.err`) ?? "";
   const job = ctx.job ?? {};
   const classification = classifyFailure({
     jobExitCode: jobReturn,
@@ -85,13 +90,13 @@ export function postScript(ctx: ScriptContext): ScriptResult {
       wall_time_sec: job.wallTimeSec ?? 0,
       cpu_time_sec: job.cpuTimeSec ?? 0,
       memory_mb: job.memoryMb ?? 0,
-      site: ctx.matchedSite ?? readSiteFile(ctx, childPath(dir, "elected_site")) ?? "unknown",
+      site: ctx.matchedSite ?? readSiteFile(ctx, dir, "elected_site") ?? "unknown",
       periodic_remove_reason: job.periodicRemoveReason ?? null,
     },
     classification,
     stderr,
   });
-  writeFileValue(ctx.fs, childPath(dir, `${node}.post.json`), POST_RECORD_FILE, record);
+  writeFileValueIn(ctx.fs, dir, `${node}.post.json`, POST_RECORD_FILE, record);
 
   // A job that exited 0 makes the POST exit 0 whatever the rest says, so the submit file
   // and the work unit's records (one per finished proc node: reading them all for every

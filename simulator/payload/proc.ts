@@ -25,7 +25,7 @@ import {
   PROC_OUTPUTS_FILE,
   STAND_IN_FILE,
 } from "../file-codecs.js";
-import { writeFileValue } from "../fs.js";
+import { writeFileValueIn } from "../fs.js";
 import { readOutputInfoIfFile } from "./artifact-files.js";
 import { resolveIn, submitFileOf, unitInputPath, writeStdio, writeStdioText } from "./job-io.js";
 import { type JobManifest, MANIFEST, readJobManifest } from "./manifest.js";
@@ -37,7 +37,7 @@ import {
   WRAPPER_MEMORY_MB,
 } from "./proc-outcome.js";
 import { stagedOutputList } from "./proc-reports.js";
-import { inDir, sideFileDir, unmergedFilePfn } from "./storage.js";
+import { inDir, sideFileDir, stagedFileName, unmergedBlockPfn } from "./storage.js";
 import type { JobContext, JobPlan, PayloadModel } from "./types.js";
 
 export { PROC_STAGE_IN_SEC, PROC_STAGE_OUT_SEC, WRAPPER_MEMORY_MB };
@@ -100,16 +100,18 @@ function syntheticRun(
         const N = args.nodeIndex;
         const sizeBytes = kb * 1024;
         const standIn = { sizeBytes, events, tier: ds.data_tier };
-        writeFileValue(ctx.fs, unmergedFilePfn(info, ds, N, "output.root"), STAND_IN_FILE, standIn);
+        const blockDir = unmergedBlockPfn(info, ds);
+        writeFileValueIn(
+          ctx.fs,
+          blockDir,
+          stagedFileName(N, "output.root"),
+          STAND_IN_FILE,
+          standIn,
+        );
         const outputs = Object.entries(syntheticProcOutputs(N, ds.data_tier));
         for (const [, entry] of outputs) entry.size_bytes = sizeBytes;
-        writeFileValue(
-          ctx.fs,
-          inDir(sideDir, procFileName(N, "outputs")),
-          PROC_OUTPUTS_FILE,
-          outputs,
-        );
-        writeFileValue(ctx.fs, inDir(sideDir, procFileName(N, "metrics")), PROC_METRICS_FILE, [
+        writeFileValueIn(ctx.fs, sideDir, procFileName(N, "outputs"), PROC_OUTPUTS_FILE, outputs);
+        writeFileValueIn(ctx.fs, sideDir, procFileName(N, "metrics"), PROC_METRICS_FILE, [
           syntheticMetrics(secs, events, kb),
         ]);
       } else {
@@ -185,26 +187,14 @@ function stepsRun(
       }
       const { staged, stderr } = o.stageOut(info.output_datasets);
       for (const s of staged) {
-        writeFileValue(
-          ctx.fs,
-          unmergedFilePfn(info, s.dataset, N, s.name),
-          STAND_IN_FILE,
-          s.standIn,
-        );
+        const blockDir = unmergedBlockPfn(info, s.dataset);
+        writeFileValueIn(ctx.fs, blockDir, stagedFileName(N, s.name), STAND_IN_FILE, s.standIn);
       }
-      writeFileValue(
-        ctx.fs,
-        inDir(sideDir, procFileName(N, "metrics")),
-        PROC_METRICS_FILE,
-        metrics,
-      );
-      writeFileValue(ctx.fs, inDir(sideDir, procFileName(N, "cgroup")), CGROUP_FILE, cgroup);
-      writeFileValue(
-        ctx.fs,
-        inDir(sideDir, procFileName(N, "outputs")),
-        PROC_OUTPUTS_FILE,
-        stagedOutputList(N, staged),
-      );
+      const fs = ctx.fs;
+      writeFileValueIn(fs, sideDir, procFileName(N, "metrics"), PROC_METRICS_FILE, metrics);
+      writeFileValueIn(fs, sideDir, procFileName(N, "cgroup"), CGROUP_FILE, cgroup);
+      const outputs = stagedOutputList(N, staged);
+      writeFileValueIn(fs, sideDir, procFileName(N, "outputs"), PROC_OUTPUTS_FILE, outputs);
       writeStdioText(ctx, stdout, stderr);
     },
   };

@@ -6,7 +6,7 @@
 
 import { submitSet } from "../../src/dagman/model.js";
 import { SUBMIT_FILE } from "../file-codecs.js";
-import { readFileValueIfFile, writeFileValue } from "../fs.js";
+import { readFileValueIfFileIn, readTextIfFileIn, writeFileValueIn } from "../fs.js";
 import { resolveIn } from "./job-io.js";
 import type { ScriptContext, ScriptModel, ScriptResult } from "./types.js";
 
@@ -40,10 +40,12 @@ export function electSite(ctx: ScriptContext): ScriptResult {
   return { exitCode: 1, durationSec: SCRIPT_BASE_SEC + ELECT_TRIES * ELECT_RETRY_SEC };
 }
 
-/** The elected site in a site file (first line, trimmed); undefined when missing or empty. */
-export function readSiteFile(ctx: ScriptContext, file: string): string | undefined {
-  const path = resolveIn(ctx.iwd, file);
-  const text = ctx.fs.readTextIfFile(path);
+/**
+ * The elected site in the site file `file` of `dir` (first line, trimmed); undefined when
+ * missing or empty.
+ */
+export function readSiteFile(ctx: ScriptContext, dir: string, file: string): string | undefined {
+  const text = readTextIfFileIn(ctx.fs, dir, file);
   if (text === undefined) return undefined;
   const nl = text.indexOf("\n");
   const site = (nl < 0 ? text : text.slice(0, nl)).trim();
@@ -59,13 +61,12 @@ export function pinSite(ctx: ScriptContext): ScriptResult {
   const done = { exitCode: 0, durationSec: SCRIPT_BASE_SEC };
   const [subName, siteName] = ctx.args;
   if (!subName || !siteName) return done;
-  const site = readSiteFile(ctx, siteName);
-  const subFile = resolveIn(ctx.iwd, subName);
+  const site = readSiteFile(ctx, ctx.iwd, siteName);
   if (!site || site === "local") return done;
-  let model = readFileValueIfFile(ctx.fs, subFile, SUBMIT_FILE);
+  let model = readFileValueIfFileIn(ctx.fs, ctx.iwd, subName, SUBMIT_FILE);
   if (!model) return done;
   model = submitSet(model, "+DESIRED_Sites", `"${site}"`);
   model = submitSet(model, "Requirements", `(TARGET.GLIDEIN_CMSSite == "${site}")`);
-  writeFileValue(ctx.fs, subFile, SUBMIT_FILE, model);
+  writeFileValueIn(ctx.fs, ctx.iwd, subName, SUBMIT_FILE, model);
   return done;
 }

@@ -32,6 +32,11 @@ export function sideFileDir(info: OutputInfo): string | undefined {
   return first ? unmergedBlockPfn(info, first) : undefined;
 }
 
+/** Name of a processing job's staged output in its dataset's unmerged block dir. */
+export function stagedFileName(nodeIndex: number, name: string): string {
+  return `proc_${nodeIndex}_${name}`;
+}
+
 /** PFN of a processing job's staged output `proc_<N>_<name>` in the dataset's block dir. */
 export function unmergedFilePfn(
   info: OutputInfo,
@@ -40,7 +45,7 @@ export function unmergedFilePfn(
   name: string,
 ): string {
   // The block directory's PFN and the file's name in it (what lfnToPfn of its LFN gives).
-  return `${unmergedBlockPfn(info, ds)}/proc_${nodeIndex}_${name}`;
+  return `${unmergedBlockPfn(info, ds)}/${stagedFileName(nodeIndex, name)}`;
 }
 
 /** `dir/name` on the storage (POSIX). */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { simulateDag } from "../../simulator/dagman/simulate.js";
-import { DiskFs, type FileCodec, MemFs } from "../../simulator/fs.js";
+import { DiskFs, type FileCodec, MemFs, resolveIn } from "../../simulator/fs.js";
 import { diskModels } from "../../src/backends/sim.js";
 import { seedBundle } from "../../src/backends/sim-seed.js";
 import { memFsOf } from "../../src/cli/sim.js";
@@ -32,6 +32,11 @@ class RecordingFs extends MemFs {
     const c = codec as FileCodec<unknown>;
     this.stored.push({ path, codec: c, value, text: c.format(value) });
     super.writeValue(path, codec, value);
+  }
+  override writeValueIn<T>(dir: string, name: string, codec: FileCodec<T>, value: T): void {
+    const c = codec as FileCodec<unknown>;
+    this.stored.push({ path: resolveIn(dir, name), codec: c, value, text: c.format(value) });
+    super.writeValueIn(dir, name, codec, value);
   }
 }
 

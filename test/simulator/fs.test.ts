@@ -20,13 +20,32 @@ import {
   MemFs,
   readFileValue,
   readFileValueIfFile,
+  readFileValueIfFileIn,
+  readTextIfFileIn,
   writeFileValue,
+  writeFileValueIn,
+  writeTextIn,
 } from "../../simulator/fs.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "wms2-simfs-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("DiskFs", () => {
+  it("takes a file by directory and name through the helpers (by its path)", () => {
+    const dir = join(tmp, "named");
+    const fs = new DiskFs();
+    const codec = { format: (v: number) => `${v}\n`, parse: (t: string) => Number(t) };
+    writeFileValueIn(fs, dir, "v.json", codec, 3);
+    writeTextIn(fs, dir, "t.out", "text");
+    writeTextIn(fs, dir, "logs/a.log", "a");
+    fs.flush();
+    expect(readFileSync(join(dir, "v.json"), "utf8")).toBe("3\n");
+    expect(readFileValueIfFileIn(fs, dir, "v.json", codec)).toBe(3);
+    expect(readTextIfFileIn(fs, dir, "t.out")).toBe("text");
+    expect(readFileSync(join(dir, "logs", "a.log"), "utf8")).toBe("a");
+    expect(readTextIfFileIn(fs, dir, "none")).toBeUndefined();
+  });
+
   it("gathers appends, answers through them, and writes them out on flush", () => {
     const dir = join(tmp, "a");
     const fs = new DiskFs();
@@ -184,6 +203,35 @@ describe("MemFs", () => {
     expect([0, 1, 2].map((i) => fs.readText(`${b}/f${i}`))).toEqual(["b0", "b1", "b2"]);
     expect(fs.readTextIfFile(`${a}/f2`)).toBe("a2");
     expect(fs.readTextIfFile("/s/unmerged/Era/Proc-v1/000013/f0")).toBeUndefined();
+  });
+
+  it("finds a file by directory and name as by its path, in whatever order directories come", () => {
+    const fs = new MemFs();
+    const codec = { format: (v: number) => `${v}\n`, parse: (t: string) => Number(t) };
+    const iwd = "/wf/mg_000000";
+    const block = "/st/unmerged/GEN-SIM/v1/000000";
+    fs.writeText(`${iwd}/proc_1.sub`, "sub");
+    // The block, then the iwd again (the directory before last), then a third, then back.
+    writeFileValueIn(fs, block, "proc_1_metrics.json", codec, 7);
+    writeTextIn(fs, iwd, "proc_1.out", "out");
+    writeTextIn(fs, "/wf/mg_000001", "proc_2.out", "other");
+    writeTextIn(fs, block, "proc_1.keep", "k");
+    expect(fs.list(iwd)).toEqual(["proc_1.out", "proc_1.sub"]);
+    expect(fs.list(block)).toEqual(["proc_1.keep", "proc_1_metrics.json"]);
+    expect(fs.readText(`${block}/proc_1_metrics.json`)).toBe("7\n");
+    expect(readFileValueIfFileIn(fs, block, "proc_1_metrics.json", codec)).toBe(7);
+    expect(readTextIfFileIn(fs, iwd, "proc_1.sub")).toBe("sub");
+    expect(readTextIfFileIn(fs, "/wf/mg_000001", "proc_2.out")).toBe("other");
+    expect(readTextIfFileIn(fs, "/wf/mg_000009", "proc_2.out")).toBeUndefined();
+    expect(readTextIfFileIn(fs, iwd, "missing")).toBeUndefined();
+    // Names that are not plain, and directories not in normal form, go by their paths.
+    writeTextIn(fs, iwd, "logs/a.log", "a");
+    writeTextIn(fs, iwd, "/abs/b.log", "b");
+    writeTextIn(fs, "/wf//mg_000000/", "c.log", "c");
+    expect(fs.readText(`${iwd}/logs/a.log`)).toBe("a");
+    expect(fs.readText("/abs/b.log")).toBe("b");
+    expect(readTextIfFileIn(fs, iwd, "c.log")).toBe("c");
+    expect(readTextIfFileIn(fs, `${iwd}/logs/..`, "proc_1.out")).toBe("out");
   });
 
   it("normalises paths, lists sorted entries and keeps listings current", () => {
