@@ -24,7 +24,14 @@ import {
   PROC_OUTPUTS_FILE,
 } from "../file-codecs.js";
 import { listAnyOrder, type SimFs } from "../fs.js";
-import { readSharedIfFile, readSharedIn, readTextIn, readValueIn, resolveIn } from "./job-io.js";
+import {
+  type FileRef,
+  readSharedIfFile,
+  readSharedIn,
+  readTextIn,
+  readValueIn,
+  resolveIn,
+} from "./job-io.js";
 
 export type { PostRecordView };
 
@@ -39,17 +46,17 @@ export function readOutputInfoIfFile(fs: SimFs, file: string): OutputInfo | unde
 }
 
 /** `proc_<N>_metrics.json` (see PROC_METRICS_FILE: jobs that did the same share one value). */
-export function readProcMetricsIn(fs: SimFs, file: string): readonly ProcStepMetrics[] {
+export function readProcMetricsIn(fs: SimFs, file: FileRef): readonly ProcStepMetrics[] {
   return readValueIn(fs, file, PROC_METRICS_FILE);
 }
 
 /** `proc_<N>_cgroup.json` (see CGROUP_FILE: jobs that did the same share one value). */
-export function readCgroupIn(fs: SimFs, file: string): CgroupRecord {
+export function readCgroupIn(fs: SimFs, file: FileRef): CgroupRecord {
   return readValueIn(fs, file, CGROUP_FILE);
 }
 
 /** `proc_<N>_outputs.json`; the legacy form `{"file": "TIER"}` reads as step −1. */
-export function readProcOutputsIn(fs: SimFs, file: string): ProcOutputList {
+export function readProcOutputsIn(fs: SimFs, file: FileRef): ProcOutputList {
   return readValueIn(fs, file, PROC_OUTPUTS_FILE);
 }
 

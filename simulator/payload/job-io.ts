@@ -6,7 +6,14 @@
  */
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { submitValues } from "../dagman/submit-job.js";
-import { type FileCodec, readFileValueIfFile, resolveIn, type SimFs, writeTextIn } from "../fs.js";
+import {
+  type FileCodec,
+  readFileValueIfFile,
+  readFileValueIfFileIn,
+  resolveIn,
+  type SimFs,
+  writeTextIn,
+} from "../fs.js";
 import type { JobContext, Rand } from "./types.js";
 
 export { resolveIn };
@@ -27,11 +34,22 @@ export function readTextIn(fs: SimFs, file: string): string {
  * Read a file through its codec: the value a writer stored with the same codec (see
  * `writeFileValue`), else the text parsed; a missing file is an `InputError` naming it.
  */
-export function readValueIn<T>(fs: SimFs, file: string, codec: FileCodec<T>): T {
+export function readValueIn<T>(fs: SimFs, file: FileRef, codec: FileCodec<T>): T {
+  if (typeof file !== "string") {
+    const value = readFileValueIfFileIn(fs, file.dir, file.name, codec);
+    if (value === undefined) throw notFound(resolveIn(file.dir, file.name));
+    return value;
+  }
   const value = readFileValueIfFile(fs, file, codec);
   if (value === undefined) throw notFound(file);
   return value;
 }
+
+/**
+ * A file by its path, or by a directory and the name in it (a listed proc file): the second
+ * is found without its path being taken apart again (see `SimFs.storedValueIn`).
+ */
+export type FileRef = string | { readonly dir: string; readonly name: string };
 
 type Parser<T> = (text: string, file: string) => T;
 

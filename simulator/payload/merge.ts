@@ -33,7 +33,7 @@ import {
   STAND_IN_FILE,
   WU_METRICS_FILE,
 } from "../file-codecs.js";
-import { childPath, copyFiles, readFileValueIfFile, writeFileValue } from "../fs.js";
+import { copyFiles, readFileValueIfFileIn, writeFileValue } from "../fs.js";
 import {
   listProcFilesIn,
   listProcFilesOfKindsIn,
@@ -75,7 +75,7 @@ function allOutputs(ctx: JobContext, dir: string | undefined): Map<string, ProcO
   if (!dir) return out;
   const files = listProcFilesIn(ctx.fs, [dir], "outputs");
   for (let i = 0; i < files.length; i++) {
-    const list = readProcOutputsIn(ctx.fs, files[i].path);
+    const list = readProcOutputsIn(ctx.fs, files[i]);
     for (let j = 0; j < list.length; j++) out.set(list[j][0], list[j][1]);
   }
   return out;
@@ -96,7 +96,7 @@ function planProducts(ctx: JobContext, info: OutputInfo, synthetic: boolean): Me
       const name = names[i];
       const entry = outputs.get(name) as ProcOutputEntry;
       if (!tierMatches(entry.tier, ds.data_tier)) continue;
-      const standIn = readFileValueIfFile(ctx.fs, childPath(dir, name), STAND_IN_FILE);
+      const standIn = readFileValueIfFileIn(ctx.fs, dir, name, STAND_IN_FILE);
       if (standIn === undefined) continue;
       const lfn = `${unmergedLfn}/${name}`;
       events.set(lfn, standIn.events);
@@ -167,9 +167,9 @@ function writeWuMetrics(ctx: JobContext, info: OutputInfo): number {
   }
   // The copies have the same content: reading the files found is reading the copies.
   const jobs = new Array<readonly ProcStepMetrics[]>(files[0].length);
-  for (let i = 0; i < jobs.length; i++) jobs[i] = readProcMetricsIn(ctx.fs, files[0][i].path);
+  for (let i = 0; i < jobs.length; i++) jobs[i] = readProcMetricsIn(ctx.fs, files[0][i]);
   const cgroups = new Array<CgroupRecord>(files[1].length);
-  for (let i = 0; i < cgroups.length; i++) cgroups[i] = readCgroupIn(ctx.fs, files[1][i].path);
+  for (let i = 0; i < cgroups.length; i++) cgroups[i] = readCgroupIn(ctx.fs, files[1][i]);
   const wu = aggregateWuMetrics(info.group_index, jobs, cgroups);
   writeFileValue(ctx.fs, resolveIn(ctx.iwd, "work_unit_metrics.json"), WU_METRICS_FILE, wu);
   return jobs.length;

@@ -124,7 +124,16 @@ describe("simulator readers through SimFs", () => {
     expect(
       new Map(readProcOutputsIn(fs, "/g/proc_0_outputs.json")).get("proc_0_x.root")?.tier,
     ).toBe("RAW");
+    // A listed file, by its directory and name, reads the same and is named the same.
+    const listed = { dir: "/g", name: "proc_0_metrics.json" };
+    expect(readProcMetricsIn(fs, listed)).toEqual(readProcMetricsIn(fs, "/g/proc_0_metrics.json"));
+    expect(thrown(() => readCgroupIn(fs, { dir: "/g", name: "proc_0_cgroup.json" })).message).toBe(
+      "/g/proc_0_cgroup.json: file not found",
+    );
     fs.writeText("/g/bad_cgroup.json", '{"peak_anon_mb": -1}');
+    expect(thrown(() => readCgroupIn(fs, { dir: "/g", name: "bad_cgroup.json" })).message).toMatch(
+      /^\/g\/bad_cgroup\.json: field peak_anon_mb: [^\n]+$/,
+    );
     expect(thrown(() => readCgroupIn(fs, "/g/bad_cgroup.json")).message).toMatch(
       /^\/g\/bad_cgroup\.json: field peak_anon_mb: [^\n]+$/,
     );
