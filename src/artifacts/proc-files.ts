@@ -24,6 +24,12 @@ const SUFFIX: Record<ProcFileKind, string> = {
  * look at the name: a work-unit directory holds many `proc_<N>.*` files of other kinds.
  */
 export function procFileKind(name: string): ProcFileKind | undefined {
+  // `.json` at the end and `s` (metrics, outputs) or `p` (cgroup) before it, else no kind:
+  // two characters tell most names apart (`.sub`, `.log`, `.out`, `.err`, `.post.json`).
+  const n = name.length;
+  if (name.charCodeAt(n - 5) !== 46) return undefined;
+  const before = name.charCodeAt(n - 6);
+  if (before !== 115 && before !== 112) return undefined;
   if (name.charCodeAt(0) !== 112 || !name.startsWith("proc_")) return undefined;
   let i = 5;
   while (i < name.length && isDigit(name.charCodeAt(i))) i++;

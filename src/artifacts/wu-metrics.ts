@@ -50,6 +50,23 @@ interface Running {
   n: number;
 }
 
+/**
+ * `total` plus `v` added `times` times one after the other: at once when every partial sum is
+ * an exact integer (the same float either way), else value by value.
+ */
+function addTimes(total: number, v: number, times: number): number {
+  if (
+    Number.isInteger(v) &&
+    Number.isInteger(total) &&
+    Math.abs(total) + times * Math.abs(v) <= Number.MAX_SAFE_INTEGER
+  ) {
+    return total + v * times;
+  }
+  let t = total;
+  for (let j = 0; j < times; j++) t += v;
+  return t;
+}
+
 /** Per-key max of the cgroup peaks over jobs, with the number of files. */
 export function aggregateCgroup(records: readonly CgroupRecord[]): WuCgroupSummary {
   const out = { num_jobs: records.length } as WuCgroupSummary;
@@ -97,7 +114,7 @@ export function aggregateWuMetrics(
           if (v < r.min) r.min = v;
           if (v > r.max) r.max = v;
         }
-        for (let j = from; j < k; j++) r.total += v;
+        r.total = addTimes(r.total, v, k - from);
         r.n += k - from;
       }
     }

@@ -103,6 +103,11 @@ describe("aggregateWuMetrics", () => {
     const separate = aggregateWuMetrics(4, order.map(copy));
     expect(shared).toEqual(separate);
     expect(shared.per_step["1"].num_jobs).toBe(11);
+    expect(shared.per_step["1"].events_processed).toEqual({ min: 3, max: 5, total: 39 });
+    // Integer sums past 2^53 round at each addition: still the job-by-job figure.
+    const big = [entry(1, 1, 2 ** 52 + 1, null)];
+    const many = [big, big, big];
+    expect(aggregateWuMetrics(0, many)).toEqual(aggregateWuMetrics(0, many.map(copy)));
     let sum = 0;
     for (const j of order) sum += j[0].wall_time_sec as number;
     expect(shared.per_step["1"].wall_time_sec).toEqual({
