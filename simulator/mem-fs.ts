@@ -391,9 +391,13 @@ export class MemFs implements SimFs {
       this.remember(dir, d);
       return d;
     }
-    if (!this.plainIn(dir, name)) return undefined;
-    const d = make ? this.dirAt(dir) : this.dirs.get(dir);
-    if (d !== undefined) this.remember(dir, d);
+    // A directory held is at its normalised path: found, it needs no check of its form.
+    let d = dir.length > 1 ? this.dirs.get(dir) : undefined;
+    if (d === undefined) {
+      if (!make || !this.plainIn(dir, name)) return undefined;
+      d = this.dirAt(dir);
+    }
+    this.remember(dir, d);
     return d;
   }
 
