@@ -1,6 +1,6 @@
 import { type SubmitModel, type SubmitValues, submitValues } from "../../src/dagman/model.js";
 
-export { submitValues };
+export { type SubmitValues, submitValues };
 
 import { isBlankCode } from "../../src/dagman/submit-args.js";
 import { InputError } from "../../src/model/errors.js";

@@ -5,7 +5,7 @@
  * text files standing in for ROOT files.
  */
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
-import { submitValues } from "../dagman/submit-job.js";
+import { type SubmitValues, submitValues } from "../dagman/submit-job.js";
 import {
   type FileCodec,
   readFileValueIfFile,
@@ -153,8 +153,8 @@ export function jsonFileText(value: unknown): string {
  * A job's stdout or stderr file, relative to the iwd or absolute: the submit file's
  * `output`/`error`, else `<node>.out/.err`.
  */
-function stdioName(ctx: JobContext, key: "output" | "error", ext: ".out" | ".err"): string {
-  return submitValues(ctx.submit).get(key) || `${ctx.nodeName}${ext}`;
+function stdioName(values: SubmitValues, key: "output" | "error", node: string): string {
+  return values.get(key) || `${node}${key === "output" ? ".out" : ".err"}`;
 }
 
 /** Lines as the text of a file: joined, with a trailing newline when there are any. */
@@ -169,8 +169,9 @@ export function writeStdio(ctx: JobContext, stdout: string[], stderr: string[] =
 
 /** Write the job's stdout and stderr files as the texts given. */
 export function writeStdioText(ctx: JobContext, stdout: string, stderr: string): void {
-  writeTextIn(ctx.fs, ctx.iwd, stdioName(ctx, "output", ".out"), stdout);
-  writeTextIn(ctx.fs, ctx.iwd, stdioName(ctx, "error", ".err"), stderr);
+  const values = submitValues(ctx.submit);
+  writeTextIn(ctx.fs, ctx.iwd, stdioName(values, "output", ctx.nodeName), stdout);
+  writeTextIn(ctx.fs, ctx.iwd, stdioName(values, "error", ctx.nodeName), stderr);
 }
 
 /** The submit file named in messages: as the DAG names it, else `<node>.sub`. */

@@ -115,7 +115,7 @@ export interface SubmitModel {
 export function submitGet(model: SubmitModel, key: string): string | undefined {
   const k = key.toLowerCase();
   for (let i = model.entries.length - 1; i >= 0; i--) {
-    if (model.entries[i].key.toLowerCase() === k) return model.entries[i].value;
+    if (lowerKey(model.entries[i].key) === k) return model.entries[i].value;
   }
   return undefined;
 }
@@ -206,7 +206,7 @@ export function submitSet(model: SubmitModel, key: string, value: string): Submi
   const k = key.toLowerCase();
   let found = false;
   const entries = model.entries.map((e) => {
-    if (e.key.toLowerCase() === k) {
+    if (lowerKey(e.key) === k) {
       found = true;
       return { key: e.key, value };
     }
@@ -219,7 +219,7 @@ export function submitSet(model: SubmitModel, key: string, value: string): Submi
 /** Remove every occurrence of a submit command. Returns a new model. */
 export function submitDelete(model: SubmitModel, key: string): SubmitModel {
   const k = key.toLowerCase();
-  return { ...model, entries: model.entries.filter((e) => e.key.toLowerCase() !== k) };
+  return { ...model, entries: model.entries.filter((e) => lowerKey(e.key) !== k) };
 }
 
 /**
