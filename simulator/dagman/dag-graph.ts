@@ -24,6 +24,12 @@ export function buildGraph(
       }
     }
   }
+  // Lists grown by push keep spare room (17 places for one link): a node keeps its lists
+  // while its DAG runs, so each gets an exact copy.
+  for (const n of nodes) {
+    if (n.parents.length > 0) n.parents = n.parents.slice();
+    if (n.children.length > 0) n.children = n.children.slice();
+  }
   return { nodes, byName };
 }
 
