@@ -201,6 +201,19 @@ function recordClassification(c: Classification, badInputFiles: string[]): Recor
   };
 }
 
+/** The last time formatted and its text: the POSTs of one DAGMan pass share their time. */
+let lastMs = Number.NaN;
+let lastIso = "";
+
+function isoTime(d: Date): string {
+  const ms = d.getTime();
+  if (ms !== lastMs) {
+    lastIso = d.toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
 /**
  * Assemble a record; `final` and the signal (from a negative exit code) are derived. Parts
  * that are the same in many records (the empty `cmssw` block, a plain classification) are
@@ -210,7 +223,7 @@ export function buildPostRecord(input: PostRecordInput): PostRecord {
   const c = input.classification;
   return {
     node_name: input.nodeName,
-    timestamp: input.timestamp.toISOString(),
+    timestamp: isoTime(input.timestamp),
     attempt: input.attempt,
     max_retries: input.maxRetries,
     final: isFinalAttempt(input.job.exit_code, c.retryable, input.attempt, input.maxRetries),

@@ -17,6 +17,7 @@ import {
   buildPostRecord,
   cmsswSummaryFromReports,
   logTail,
+  type PostRecordInput,
   readPostRecord,
   writePostRecord,
 } from "../../src/artifacts/post-record.js";
@@ -354,7 +355,7 @@ describe("<node>.post.json", () => {
       cmsswExitCode: 8021,
       inputFiles: ["/store/in.root"],
     });
-    const record = buildPostRecord({
+    const input: PostRecordInput = {
       nodeName: "proc_000001",
       timestamp: new Date(Date.UTC(2026, 2, 14, 10, 31, 2)),
       attempt: 0,
@@ -370,9 +371,19 @@ describe("<node>.post.json", () => {
       cmssw: cmsswSummaryFromReports([failed]),
       classification,
       stderr: "line\n".repeat(3000),
-    });
+    };
+    const record = buildPostRecord(input);
     expect(record.final).toBe(true);
     expect(record.timestamp).toBe("2026-03-14T10:31:02.000Z");
+    // Records made one after the other get their own times (the last one is remembered).
+    const at = (ms: number) => buildPostRecord({ ...input, timestamp: new Date(ms) }).timestamp;
+    expect([at(5000), at(5000), at(6500), at(5000)]).toEqual([
+      "1970-01-01T00:00:05.000Z",
+      "1970-01-01T00:00:05.000Z",
+      "1970-01-01T00:00:06.500Z",
+      "1970-01-01T00:00:05.000Z",
+    ]);
+    expect(() => at(Number.NaN)).toThrow(RangeError);
     expect(record.job.exit_signal).toBeNull();
     expect(record.classification).toEqual({
       category: "data",
@@ -407,6 +418,7 @@ describe("<node>.post.json", () => {
       });
     const a = record({ jobExitCode: 0 });
     const b = record({ jobExitCode: 0 });
+    expect(b.timestamp).toBe("1970-01-01T00:00:00.000Z");
     expect(b.classification).toBe(a.classification);
     expect(b.cmssw).toBe(a.cmssw);
     expect(Object.isFrozen(a.cmssw.performance)).toBe(true);
