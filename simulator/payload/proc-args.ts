@@ -43,20 +43,6 @@ function isValued(a: string): a is Valued {
   }
 }
 
-/** No option given yet: every valued option present, so the record has one shape. */
-function noValues(): Record<Valued, string | undefined> {
-  return {
-    "--sandbox": undefined,
-    "--input": undefined,
-    "--node-index": undefined,
-    "--output-info": undefined,
-    "--first-event": undefined,
-    "--last-event": undefined,
-    "--events-per-job": undefined,
-    "--ncpus": undefined,
-  };
-}
-
 /** An option's value as an integer >= `min`; undefined when the option was not given. */
 function intValue(
   raw: string | undefined,
@@ -83,7 +69,14 @@ function listEntries(list: string | undefined): string[] {
 
 /** Parse the wrapper's argv; `file` (the submit file) is named in errors. */
 export function parseProcArgs(argv: readonly string[], file: string): ProcArgs {
-  const values = noValues();
+  // The last value of each option (`--sandbox` is checked for a value, not kept).
+  let input: string | undefined;
+  let index: string | undefined;
+  let outputInfo: string | undefined;
+  let first: string | undefined;
+  let last: string | undefined;
+  let perJob: string | undefined;
+  let ncpus: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!isValued(a)) continue;
@@ -93,10 +86,16 @@ export function parseProcArgs(argv: readonly string[], file: string): ProcArgs {
         inputErrorMessage({ file, field: "arguments", problem: `${a} needs a value` }),
       );
     }
-    values[a] = v;
     i++;
+    if (a === "--input") input = v;
+    else if (a === "--node-index") index = v;
+    else if (a === "--output-info") outputInfo = v;
+    else if (a === "--first-event") first = v;
+    else if (a === "--last-event") last = v;
+    else if (a === "--events-per-job") perJob = v;
+    else if (a === "--ncpus") ncpus = v;
   }
-  const nodeIndex = intValue(values["--node-index"], "--node-index", 0, file);
+  const nodeIndex = intValue(index, "--node-index", 0, file);
   if (nodeIndex === undefined) {
     const problem = "the processing wrapper needs --node-index";
     throw new InputError(inputErrorMessage({ file, field: "arguments", problem }));
@@ -104,12 +103,12 @@ export function parseProcArgs(argv: readonly string[], file: string): ProcArgs {
   // One literal (options not given are undefined), validated in the order of the fields.
   return {
     nodeIndex,
-    inputs: listEntries(values["--input"]),
-    outputInfo: values["--output-info"],
-    firstEvent: intValue(values["--first-event"], "--first-event", 0, file),
-    lastEvent: intValue(values["--last-event"], "--last-event", 0, file),
-    eventsPerJob: intValue(values["--events-per-job"], "--events-per-job", 0, file),
-    ncpus: intValue(values["--ncpus"], "--ncpus", 1, file),
+    inputs: listEntries(input),
+    outputInfo,
+    firstEvent: intValue(first, "--first-event", 0, file),
+    lastEvent: intValue(last, "--last-event", 0, file),
+    eventsPerJob: intValue(perJob, "--events-per-job", 0, file),
+    ncpus: intValue(ncpus, "--ncpus", 1, file),
   };
 }
 
