@@ -160,9 +160,20 @@ export function submitRequest(
   };
 }
 
-function siteList(value: string): string[] {
-  return unquote(value)
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+/** The last `+DESIRED_Sites` value read and its list: the jobs pinned to one site share it. */
+let lastSites = "";
+let lastSiteList: readonly string[] = NO_SITES;
+
+/** The sites of a `+DESIRED_Sites` value, as a frozen list (shared by jobs that name the same). */
+function siteList(value: string): readonly string[] {
+  if (value !== lastSites) {
+    lastSiteList = Object.freeze(
+      unquote(value)
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    );
+    lastSites = value;
+  }
+  return lastSiteList;
 }

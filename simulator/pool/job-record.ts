@@ -78,8 +78,10 @@ export class JobRecord implements PoolJob {
     this.requestMemoryMb = spec.requestMemoryMb;
     this.requestDiskKb = spec.requestDiskKb;
     this.priority = spec.priority ?? 0;
-    // A copy, so the submitter's list can change; most jobs have none and share one.
-    this.desiredSites = spec.desiredSites?.length ? [...spec.desiredSites] : NO_SITES;
+    // A copy, so the submitter's list can change, unless it is frozen (then shared, as the
+    // one empty list of the many jobs with none).
+    const sites = spec.desiredSites;
+    this.desiredSites = !sites?.length ? NO_SITES : Object.isFrozen(sites) ? sites : [...sites];
     this.requirementsSource = spec.requirementsSource ?? `job ${id} Requirements`;
     this.requirements = spec.requirements ?? "";
     this.compiledRequirements = compileExpr(this.requirements, this.requirementsSource);

@@ -20,6 +20,16 @@ describe("job attributes", () => {
     expect(j.ad).toBe(j.ad);
   });
 
+  it("keep a frozen DESIRED_Sites list as it is and copy one the submitter may change", () => {
+    const { pool } = makePool([machine()]);
+    const frozen = Object.freeze(["T2_CH_CERN"]);
+    const open = ["T2_CH_CERN"];
+    expect(pool.submit(job({ desiredSites: frozen })).desiredSites).toBe(frozen);
+    const copied = pool.submit(job({ desiredSites: open }));
+    open.push("T1_US_FNAL");
+    expect(copied.desiredSites).toEqual(["T2_CH_CERN"]);
+  });
+
   it("compare names as toLowerCase does", () => {
     const names = [
       "UserLog",

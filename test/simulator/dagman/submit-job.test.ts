@@ -105,6 +105,14 @@ describe("submitRequest", () => {
       priority: 5,
       desiredSites: ["T2_A", "T2_B"],
     });
+    // Jobs pinned to one site share one frozen list; another value gets its own.
+    const pinned = (sites: string) =>
+      submitRequest(sub(`+DESIRED_Sites = "${sites}"\n`), "n.sub", "a").desiredSites;
+    const one = pinned("T2_CH_CERN");
+    expect(pinned("T2_CH_CERN")).toBe(one);
+    expect(Object.isFrozen(one)).toBe(true);
+    expect(pinned("T1_US_FNAL,T2_CH_CERN")).toEqual(["T1_US_FNAL", "T2_CH_CERN"]);
+    expect(pinned("T2_CH_CERN")).toEqual(["T2_CH_CERN"]);
     expect(() => submitRequest(sub("priority = high\n"), "n.sub", "a")).toThrow(
       'n.sub: priority: expected a number, got "high"',
     );
