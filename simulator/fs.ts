@@ -140,9 +140,12 @@ export function readFileValueIfFileIn<T>(
   name: string,
   codec: FileCodec<T>,
 ): T | undefined {
-  const stored = fs.storedValueIn?.(dir, name, codec);
+  if (!fs.storedValueIn || !fs.readTextIfFileIn) {
+    return readFileValueIfFile(fs, resolveIn(dir, name), codec);
+  }
+  const stored = fs.storedValueIn(dir, name, codec);
   if (stored !== undefined) return stored;
-  const text = readTextIfFileIn(fs, dir, name);
+  const text = fs.readTextIfFileIn(dir, name);
   return text === undefined ? undefined : codec.parse(text, resolveIn(dir, name));
 }
 

@@ -36,6 +36,11 @@ describe("DiskFs", () => {
     const fs = new DiskFs();
     const codec = { format: (v: number) => `${v}\n`, parse: (t: string) => Number(t) };
     writeFileValueIn(fs, dir, "v.json", codec, 3);
+    const objects = { format: (v: { n: number }) => JSON.stringify(v), parse: JSON.parse };
+    const kept = { n: 1 };
+    writeFileValueIn(fs, dir, "o.json", objects, kept);
+    // Held until the flush: the value itself, not its text parsed again.
+    expect(readFileValueIfFileIn(fs, dir, "o.json", objects)).toBe(kept);
     writeTextIn(fs, dir, "t.out", "text");
     writeTextIn(fs, dir, "logs/a.log", "a");
     fs.flush();
