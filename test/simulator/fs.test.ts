@@ -36,7 +36,10 @@ describe("DiskFs", () => {
     const fs = new DiskFs();
     const codec = { format: (v: number) => `${v}\n`, parse: (t: string) => Number(t) };
     writeFileValueIn(fs, dir, "v.json", codec, 3);
-    const objects = { format: (v: { n: number }) => JSON.stringify(v), parse: JSON.parse };
+    const objects = {
+      format: (v: { n: number }) => JSON.stringify(v),
+      parse: (t: string) => JSON.parse(t) as { n: number },
+    };
     const kept = { n: 1 };
     writeFileValueIn(fs, dir, "o.json", objects, kept);
     // Held until the flush: the value itself, not its text parsed again.
