@@ -2,13 +2,22 @@ import type { DagModel, DagNode } from "../../src/dagman/model.js";
 import { type NodeRun, newNodeRun, S } from "./node.js";
 import type { NodeBook } from "./node-book.js";
 
-/** The nodes of a parsed DAG with their parent/child links, in file order. */
+/** A DAG's nodes in file order, and by name. */
+export interface NodeGraph {
+  readonly nodes: NodeRun[];
+  readonly byName: Map<string, NodeRun>;
+}
+
+/**
+ * The nodes of a parsed DAG with their parent/child links, in file order, added to `into`
+ * (empty lists by default).
+ */
 export function buildGraph(
   model: DagModel,
   dirOf: (def: DagNode) => string,
-): { nodes: NodeRun[]; byName: Map<string, NodeRun> } {
-  const nodes: NodeRun[] = [];
-  const byName = new Map<string, NodeRun>();
+  into: NodeGraph = { nodes: [], byName: new Map() },
+): NodeGraph {
+  const { nodes, byName } = into;
   for (const def of model.nodes) {
     const n = newNodeRun(def, dirOf(def), nodes.length);
     nodes.push(n);
@@ -30,7 +39,7 @@ export function buildGraph(
     if (n.parents.length > 0) n.parents = n.parents.slice();
     if (n.children.length > 0) n.children = n.children.slice();
   }
-  return { nodes, byName };
+  return into;
 }
 
 /**

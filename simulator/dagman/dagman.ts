@@ -74,11 +74,7 @@ export class DagmanProcess {
 
   /** Start: apply the newest rescue DAG, mark ready nodes, schedule the first pass. */
   start(): void {
-    const graph = buildGraph(this.model, (def) =>
-      def.dir ? this.inputs.resolve(def.dir) : this.cwd,
-    );
-    this.nodes.push(...graph.nodes);
-    for (const [k, v] of graph.byName) this.byName.set(k, v);
+    buildGraph(this.model, (def) => (def.dir ? this.inputs.resolve(def.dir) : this.cwd), this);
     const strict = this.settings.useStrict > 0;
     this.rescueUsed = applyNewestRescue(this.ctx.fs, this.dagFile, this.byName, strict);
     initialStates(this.nodes);
