@@ -54,7 +54,7 @@ export interface SimFs {
    * The same operations on the file `name` resolved in the directory `dir` (see `resolveIn`),
    * for writers and readers that have the two apart: a plain name in a directory used a
    * moment ago is found without a path being made and taken apart again. Optional: the
-   * helpers `writeFileValueIn`, `writeTextIn`, `readTextIfFileIn` and
+   * functions `writeFileValueIn`, `writeTextIn`, `readTextIfFileIn` and
    * `readFileValueIfFileIn` fall back on the path forms.
    */
   writeValueIn?<T>(dir: string, name: string, codec: FileCodec<T>, value: T): void;

@@ -31,7 +31,7 @@ const tmp = mkdtempSync(join(tmpdir(), "wms2-simfs-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("DiskFs", () => {
-  it("takes a file by directory and name through the helpers (by its path)", () => {
+  it("takes a file by directory and name through the named-file functions (by its path)", () => {
     const dir = join(tmp, "named");
     const fs = new DiskFs();
     const codec = { format: (v: number) => `${v}\n`, parse: (t: string) => Number(t) };
