@@ -86,7 +86,7 @@ export class MemFs implements SimFs {
     const to = toDir.charCodeAt(0) === 47 ? this.dirAt(normalizePath(toDir)) : undefined;
     const absolute = fromDir.charCodeAt(0) === 47 && toDir.charCodeAt(0) === 47;
     for (const name of names) {
-      if (!absolute || !plainName(name) || name.includes("/")) {
+      if (!absolute || !entryName(name)) {
         this.copy(childPath(fromDir, name), childPath(toDir, name));
         continue;
       }
@@ -157,7 +157,7 @@ export class MemFs implements SimFs {
   private fileNamed(dir: string, name: string): MemFile | undefined {
     const d = this.dirOf(dir, name, false);
     if (d !== undefined) return d.files.get(name);
-    return this.plainIn(dir, name) ? undefined : this.file(resolveIn(dir, name));
+    return entryName(name) && normalDir(dir) ? undefined : this.file(resolveIn(dir, name));
   }
 
   /** `put` of the file `name` resolved in `dir`. */
@@ -255,7 +255,7 @@ export class MemFs implements SimFs {
    * when the directory is missing.
    */
   private dirOf(dir: string, name: string, make: boolean): MemDir | undefined {
-    if (!plainName(name) || name.includes("/")) return undefined;
+    if (!entryName(name)) return undefined;
     // The remembered paths are normalised ("" for the root, which is not taken here).
     if (dir === this.lastPath && dir !== "") {
       this.placeDir = this.lastDir;
@@ -269,22 +269,11 @@ export class MemFs implements SimFs {
     // A directory held is at its normalised path: found, it needs no check of its form.
     let d = dir.length > 1 ? this.dirs.get(dir) : undefined;
     if (d === undefined) {
-      if (!make || !this.plainIn(dir, name)) return undefined;
+      if (!make || !normalDir(dir)) return undefined;
       d = this.dirAt(dir);
     }
     this.remember(dir, d);
     return d;
-  }
-
-  /** A plain name in an absolute, normalised directory other than the root. */
-  private plainIn(dir: string, name: string): boolean {
-    return (
-      plainName(name) &&
-      !name.includes("/") &&
-      dir.length > 1 &&
-      dir.charCodeAt(0) === 47 &&
-      normalizePath(dir) === dir
-    );
   }
 
   /** Make `dir` (at the normalised `path`, "" for the root) the last directory looked up. */
@@ -335,4 +324,14 @@ export class MemFs implements SimFs {
 /** An entry name as it stands in a normalised path (not empty, `.` or `..`). */
 function plainName(name: string): boolean {
   return name !== "" && name !== "." && name !== "..";
+}
+
+/** A name of an entry of the directory itself: plain, and no path. */
+function entryName(name: string): boolean {
+  return plainName(name) && !name.includes("/");
+}
+
+/** An absolute, normalised directory other than the root. */
+function normalDir(dir: string): boolean {
+  return dir.length > 1 && dir.charCodeAt(0) === 47 && normalizePath(dir) === dir;
 }
