@@ -32,6 +32,22 @@ export function stageoutModeFor(requestMode: string): StageoutMode {
 
 const nonNegInt = z.number().int().nonnegative();
 
+/**
+ * Node indices, whole numbers ≥ 0, checked in one pass: a unit lists a hundred of them, and
+ * a schema per element costs a parse each. A bad element is reported at its own index.
+ */
+const nodeIndices = z
+  .custom<number[]>((v) => Array.isArray(v), { message: "expected an array" })
+  .superRefine((values, ctx) => {
+    for (let i = 0; i < values.length; i++) {
+      const v: unknown = values[i];
+      if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+        ctx.addIssue({ code: "custom", path: [i], message: "expected a whole number ≥ 0" });
+        return;
+      }
+    }
+  });
+
 export const outputDatasetInfoSchema = z.looseObject({
   dataset_name: z.string().min(1),
   merged_lfn_base: z.string(),
@@ -45,7 +61,7 @@ const outputInfoSchema = z.looseObject({
   stageout_mode: z.enum(["local", "grid"]),
   group_index: nonNegInt,
   max_merge_size: z.number().positive(),
-  proc_node_indices: z.array(nonNegInt),
+  proc_node_indices: nodeIndices,
 });
 
 /** Validate the text of an `output_info.json` (`file` names it in errors). */

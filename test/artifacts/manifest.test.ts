@@ -145,6 +145,22 @@ describe("output_info.json", () => {
     expect(stageoutModeFor("production")).toBe("grid");
   });
 
+  it("checks every node index and names the first bad one", () => {
+    const file = join(tempDir(), "output_info.json");
+    const cases: [unknown, RegExp][] = [
+      [[0, 1, 2.5], /field proc_node_indices\[2\]: expected a whole number ≥ 0$/],
+      [[3, "4"], /field proc_node_indices\[1\]: expected a whole number ≥ 0$/],
+      [[null], /field proc_node_indices\[0\]: expected a whole number ≥ 0$/],
+      [{ 0: 1 }, /field proc_node_indices: expected an array$/],
+    ];
+    for (const [indices, message] of cases) {
+      writeFileSync(file, JSON.stringify({ ...info, proc_node_indices: indices }));
+      expect(thrown(() => readOutputInfo(file)).message).toMatch(message);
+    }
+    writeFileSync(file, JSON.stringify({ ...info, proc_node_indices: [] }));
+    expect(readOutputInfo(file).proc_node_indices).toEqual([]);
+  });
+
   it("names the bad field", () => {
     const file = join(tempDir(), "output_info.json");
     writeFileSync(file, JSON.stringify({ ...info, proc_node_indices: [0, -1] }));
