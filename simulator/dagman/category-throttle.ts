@@ -4,13 +4,17 @@
  */
 export class CategoryThrottle {
   private readonly queuedIn = new Map<string, number>();
+  /** The limits by category, in a map: looked up by many names, the record's keys would not stay one. */
+  private readonly maxJobs: ReadonlyMap<string, number>;
 
-  constructor(private readonly maxJobs: Readonly<Record<string, number>>) {}
+  constructor(maxJobs: Readonly<Record<string, number>>) {
+    this.maxJobs = new Map(Object.entries(maxJobs));
+  }
 
   /** True when a node of this category must wait for a job of it to end. */
   full(category: string | undefined): boolean {
     if (category === undefined) return false;
-    const limit = this.maxJobs[category];
+    const limit = this.maxJobs.get(category);
     return limit !== undefined && (this.queuedIn.get(category) ?? 0) >= limit;
   }
 

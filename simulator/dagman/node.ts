@@ -1,4 +1,4 @@
-import type { DagNode } from "../../src/dagman/model.js";
+import type { DagNode, DagScript } from "../../src/dagman/model.js";
 import { NodeStatusCode } from "../../src/dagman/node-status.js";
 import type { JobPlan } from "../payload/types.js";
 import type { DagmanProcess } from "./dagman.js";
@@ -38,10 +38,15 @@ export interface NodeRun {
   submittedAt?: number;
 }
 
+/** A script with every field present (see `fullNodeDef`). */
+function fullScript(s: DagScript | undefined): DagScript | undefined {
+  return s && { executable: s.executable, args: s.args, defer: s.defer, debug: s.debug };
+}
+
 /**
- * A node definition with every field present (undefined when the DAG does not give it):
- * parsed and planned nodes come with the fields they use in varying order, and the
- * simulator reads them all through one shape.
+ * A node definition with every field present (undefined when the DAG does not give it), its
+ * scripts, RETRY and ABORT-DAG-ON too: parsed and planned nodes come with the fields they
+ * use in varying order, and the simulator reads them all through one shape.
  */
 export function fullNodeDef(d: DagNode): DagNode {
   const full: { [K in keyof Required<DagNode>]: DagNode[K] } = {
@@ -51,10 +56,13 @@ export function fullNodeDef(d: DagNode): DagNode {
     dir: d.dir,
     noop: d.noop,
     done: d.done,
-    pre: d.pre,
-    post: d.post,
-    retry: d.retry,
-    abortDagOn: d.abortDagOn,
+    pre: fullScript(d.pre),
+    post: fullScript(d.post),
+    retry: d.retry && { count: d.retry.count, unlessExit: d.retry.unlessExit },
+    abortDagOn: d.abortDagOn && {
+      value: d.abortDagOn.value,
+      returnValue: d.abortDagOn.returnValue,
+    },
     category: d.category,
     priority: d.priority,
     vars: d.vars,
@@ -100,17 +108,23 @@ export function substituteMacros(
   n: NodeRun,
   extra: (macro: string) => string | undefined,
 ): string[] {
-  return args.map((a) => {
-    if (a.charCodeAt(0) !== 36) return a; // "$"
-    switch (a) {
-      case "$JOB":
-        return n.def.name;
-      case "$RETRY":
-        return String(n.retry);
-      case "$MAX_RETRIES":
-        return String(n.def.retry?.count ?? 0);
-      default:
-        return extra(a) ?? a;
-    }
-  });
+  // Pushed, not mapped: an array made by `map` has another elements kind once `map` is
+  // compiled, and the scripts reading the arguments would see two kinds of array.
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) out.push(substituted(args[i], n, extra));
+  return out;
+}
+
+function substituted(a: string, n: NodeRun, extra: (macro: string) => string | undefined): string {
+  if (a.charCodeAt(0) !== 36) return a; // "$"
+  switch (a) {
+    case "$JOB":
+      return n.def.name;
+    case "$RETRY":
+      return String(n.retry);
+    case "$MAX_RETRIES":
+      return String(n.def.retry?.count ?? 0);
+    default:
+      return extra(a) ?? a;
+  }
 }

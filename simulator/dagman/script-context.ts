@@ -63,15 +63,16 @@ class NodeScriptContext implements ScriptContext {
       }
     });
     this.now = ctx.sim.now;
-    if (post) {
-      this.jobReturn = n.jobReturn;
-      this.holdReasonCode = n.holdCode;
-      this.holdReasonSubCode = n.holdSubCode;
-      this.job = job.info;
-    }
+    // Every field is set, for PRE too, and in one order: PRE and POST contexts then share one
+    // shape, and the scripts reading them stay monomorphic.
+    this.jobReturn = post ? n.jobReturn : undefined;
+    this.holdReasonCode = post ? n.holdCode : undefined;
+    this.holdReasonSubCode = post ? n.holdSubCode : undefined;
+    this.job = post ? job.info : undefined;
     this.attempt = n.retry;
     this.maxRetries = n.def.retry?.count ?? 0;
     this.matchedSite = job.matchedSite;
+    this.stream = undefined;
   }
 
   get rand(): Rand {

@@ -55,7 +55,7 @@ export function quantity(value: string, unitKb: number, file: string, key: strin
   let i = 0;
   while (i < text.length && isDigit(text.charCodeAt(i))) i++;
   let ok = i > 0;
-  if (ok && text.charCodeAt(i) === 46 /* . */) {
+  if (ok && i < text.length && text.charCodeAt(i) === 46 /* . */) {
     const frac = ++i;
     while (i < text.length && isDigit(text.charCodeAt(i))) i++;
     ok = i > frac;

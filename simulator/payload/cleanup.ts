@@ -9,6 +9,7 @@ import { readCleanupManifestIn, readOutputInfoIn } from "./artifact-files.js";
 import { resolveIn, writeStdio } from "./job-io.js";
 import { failedRun, WRAPPER_MEMORY_MB } from "./proc.js";
 import type { PayloadModel } from "./types.js";
+import { steadyMemory } from "./usage.js";
 
 export const CLEANUP_BASE_SEC = 2;
 export const CLEANUP_PER_DIR_SEC = 0.5;
@@ -32,7 +33,7 @@ export function cleanupModel(): PayloadModel {
     return {
       durationSec,
       exitCode: 0,
-      memory: { timeline: [{ atSec: 0, mb: WRAPPER_MEMORY_MB }] },
+      memory: steadyMemory(WRAPPER_MEMORY_MB),
       cpuSec: durationSec * 0.1,
       complete: () => {
         const removed = dirs.filter((d) => ctx.fs.exists(d));

@@ -8,6 +8,7 @@ import { type SubmitModel, submitDelete, submitSet } from "../../src/dagman/mode
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
 import { writeStdio } from "./job-io.js";
 import type { PayloadModel } from "./types.js";
+import { steadyMemory } from "./usage.js";
 
 export interface FaultAction {
   exitCode: number;
@@ -110,7 +111,7 @@ export function faultModel(action: FaultAction): PayloadModel {
   return (ctx) => ({
     durationSec: action.delaySec + FAULT_OVERHEAD_SEC,
     ...(action.signal > 0 ? { signal: action.signal } : { exitCode: action.exitCode }),
-    memory: { timeline: [{ atSec: 0, mb: 5 }] },
+    memory: steadyMemory(5),
     cpuSec: 0,
     complete: () => writeStdio(ctx, []),
   });

@@ -47,6 +47,7 @@ import { MANIFEST, readManifestIn } from "./manifest.js";
 import { failedRun } from "./proc.js";
 import { mergedBlockLfn, sideFileDir, unmergedBlockPfn } from "./storage.js";
 import type { JobContext, PayloadModel } from "./types.js";
+import { steadyMemory } from "./usage.js";
 
 export const MERGE_OVERHEAD_SEC = 10;
 /** Merge throughput: 200 MiB/s of nominal input. */
@@ -190,7 +191,7 @@ export function mergeModel(): PayloadModel {
     return {
       durationSec,
       exitCode: 0,
-      memory: { timeline: [{ atSec: 0, mb: MERGE_MEMORY_MB }] },
+      memory: steadyMemory(MERGE_MEMORY_MB),
       cpu: [{ start: 0, end: durationSec, cores: 1 }],
       complete: () => {
         const datasets = writeProducts(ctx, info, products);

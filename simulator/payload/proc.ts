@@ -39,6 +39,7 @@ import {
 import { stagedOutputList } from "./proc-reports.js";
 import { inDir, sideFileDir, stagedFileName, unmergedBlockPfn } from "./storage.js";
 import type { JobContext, JobPlan, PayloadModel } from "./types.js";
+import { steadyMemory } from "./usage.js";
 
 export { PROC_STAGE_IN_SEC, PROC_STAGE_OUT_SEC, WRAPPER_MEMORY_MB };
 export const SYNTHETIC_MAX_SEC = 10;
@@ -56,7 +57,7 @@ export function failedRun(ctx: JobContext, message: string): JobPlan {
   return {
     durationSec: 1,
     exitCode: 1,
-    memory: { timeline: [{ atSec: 0, mb: WRAPPER_MEMORY_MB }] },
+    memory: steadyMemory(WRAPPER_MEMORY_MB),
     complete: () => writeStdio(ctx, [], [message]),
   };
 }
@@ -89,7 +90,7 @@ function syntheticRun(
   return {
     durationSec: PROC_STAGE_IN_SEC + secs + PROC_STAGE_OUT_SEC,
     exitCode: 0,
-    memory: { timeline: [{ atSec: 0, mb: WRAPPER_MEMORY_MB }] },
+    memory: steadyMemory(WRAPPER_MEMORY_MB),
     cpuSec: 0,
     complete: () => {
       const stdout = [`Step 1: wall=${secs}s cpu_eff=None rss=None events=${events}`];

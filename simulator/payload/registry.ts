@@ -28,6 +28,7 @@ import { type ProcModelOptions, procModel } from "./proc.js";
 import { replanModel } from "./replan.js";
 import { electSite, fixedScript, pinSite } from "./scripts.js";
 import type { PayloadModel, ScriptModel } from "./types.js";
+import { steadyMemory } from "./usage.js";
 
 /** Seconds a `/bin/true` job runs. */
 export const TRIVIAL_JOB_SEC = 1;
@@ -54,7 +55,7 @@ export class PayloadRegistry {
     }
     this.payloads.set(
       "true",
-      fixedPayload({ durationSec: TRIVIAL_JOB_SEC, exitCode: 0, memory: { peakMb: 1, atSec: 0 } }),
+      fixedPayload({ durationSec: TRIVIAL_JOB_SEC, exitCode: 0, memory: steadyMemory(1) }),
     );
     this.scripts.set("elect_site.sh", electSite);
     this.scripts.set("pin_site.sh", pinSite);

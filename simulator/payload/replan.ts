@@ -16,6 +16,7 @@ import { parseReplanArgv } from "../../src/adaptive/replan-args.js";
 import { InputError } from "../../src/model/errors.js";
 import { writeStdio } from "./job-io.js";
 import type { PayloadModel } from "./types.js";
+import { steadyMemory } from "./usage.js";
 
 /** Virtual seconds a replan takes (interpreter start, reading the metrics, writing files). */
 export const REPLAN_SEC = 3;
@@ -37,7 +38,7 @@ export function replanModel(): PayloadModel {
     return {
       durationSec: REPLAN_SEC,
       exitCode,
-      memory: { timeline: [{ atSec: 0, mb: REPLAN_MEMORY_MB }] },
+      memory: steadyMemory(REPLAN_MEMORY_MB),
       cpu: [{ start: 0, end: REPLAN_SEC, cores: 1 }],
       complete: () => writeStdio(ctx, stdout, stderr),
     };

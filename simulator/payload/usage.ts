@@ -95,6 +95,23 @@ export function memoryTimeline(phases: readonly UsagePhase[]): MemoryUsage {
   return { timeline };
 }
 
+/** Steady usages by size, made once. */
+const steadyUsages = new Map<number, MemoryUsage>();
+
+/**
+ * A usage of `mb` from start to end (a wrapper, a merge, a trivial job), shared and frozen:
+ * frozen like the processing steps' shared timelines, so the pool reads every timeline in
+ * one shape.
+ */
+export function steadyMemory(mb: number): MemoryUsage {
+  let usage = steadyUsages.get(mb);
+  if (usage === undefined) {
+    usage = Object.freeze({ timeline: Object.freeze([Object.freeze({ atSec: 0, mb })]) });
+    steadyUsages.set(mb, usage);
+  }
+  return usage;
+}
+
 /** CPU segments of the phases that use CPU. */
 export function cpuSegments(phases: readonly UsagePhase[]): CpuSegment[] {
   return phases

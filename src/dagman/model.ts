@@ -213,13 +213,24 @@ export function submitSet(model: SubmitModel, key: string, value: string): Submi
     return e;
   });
   if (!found) entries.push({ key, value });
-  return { ...model, entries };
+  return withEntries(model, entries);
+}
+
+/**
+ * `model` with other entries, built with the fields in the order the planner and the parser
+ * give them: the models a job's scripts rewrite keep the shape of the planned ones.
+ */
+function withEntries(model: SubmitModel, entries: SubmitEntry[]): SubmitModel {
+  return { header: model.header, entries, queue: model.queue };
 }
 
 /** Remove every occurrence of a submit command. Returns a new model. */
 export function submitDelete(model: SubmitModel, key: string): SubmitModel {
   const k = key.toLowerCase();
-  return { ...model, entries: model.entries.filter((e) => lowerKey(e.key) !== k) };
+  return withEntries(
+    model,
+    model.entries.filter((e) => lowerKey(e.key) !== k),
+  );
 }
 
 /**

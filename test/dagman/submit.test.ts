@@ -334,4 +334,15 @@ describe("submitValues", () => {
     expect(submitValues(removed).get("executable")).toBeUndefined();
     expect(submitValues(removed).get("+desired_sites")).toBe('"X"');
   });
+
+  it("keeps the header and queue of the model it rewrites, fields in the parser's order", () => {
+    const base = parseSubmit("# proc 3\nexecutable = a.sh\nqueue 2\n", "a.sub");
+    for (const m of [submitSet(base, "executable", "b.sh"), submitDelete(base, "executable")]) {
+      expect(Object.keys(m)).toEqual(Object.keys(base));
+      expect(m.header).toBe(base.header);
+      expect(m.queue).toBe("2");
+      expect(m.entries).not.toBe(base.entries);
+    }
+    expect(Object.keys(base)).toEqual(["header", "entries", "queue"]);
+  });
 });

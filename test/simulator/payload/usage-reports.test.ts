@@ -7,6 +7,7 @@ import {
   cgroupRecordOf,
   cpuSegments,
   memoryTimeline,
+  steadyMemory,
   sweepLanes,
 } from "../../../simulator/payload/usage.js";
 import { fjrNumber } from "../../../src/artifacts/fjr.js";
@@ -49,6 +50,18 @@ describe("usage sweep", () => {
       num_samples: 5,
       gridpack_disk_mb: 300,
     });
+  });
+});
+
+describe("steady memory", () => {
+  it("holds its size from the start, one frozen value per size", () => {
+    const m = steadyMemory(250);
+    expect(m).toEqual({ timeline: [{ atSec: 0, mb: 250 }] });
+    expect(steadyMemory(250)).toBe(m);
+    expect(steadyMemory(50)).toEqual({ timeline: [{ atSec: 0, mb: 50 }] });
+    expect(Object.isFrozen(m)).toBe(true);
+    const timeline = "timeline" in m ? m.timeline : [];
+    expect(Object.isFrozen(timeline) && Object.isFrozen(timeline[0])).toBe(true);
   });
 });
 
