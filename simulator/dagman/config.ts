@@ -5,11 +5,16 @@ import { DAGMAN_DEFAULTS } from "./context.js";
 const KNOBS: Record<string, keyof DagmanSettings> = {
   DAGMAN_USER_LOG_SCAN_INTERVAL: "scanIntervalSec",
   DAGMAN_MAX_SUBMITS_PER_INTERVAL: "maxSubmitsPerInterval",
+  DAGMAN_MAX_JOBS_IDLE: "maxJobsIdle",
+  DAGMAN_MAX_JOBS_SUBMITTED: "maxJobsSubmitted",
   DAGMAN_MAX_PRE_SCRIPTS: "maxPreScripts",
   DAGMAN_MAX_POST_SCRIPTS: "maxPostScripts",
   DAGMAN_MAX_RESCUE_NUM: "maxRescueNum",
   DAGMAN_USE_STRICT: "useStrict",
 };
+
+/** Knobs that are limits on a number of jobs. */
+const COUNTS = new Set<keyof DagmanSettings>(["maxJobsIdle", "maxJobsSubmitted"]);
 
 /**
  * Read a DAGMan CONFIG file (`NAME = value` lines). Knobs the simulator models change
@@ -28,6 +33,10 @@ export function parseDagmanConfigText(text: string, file: string): Partial<Dagma
     const v = Number(m[2]);
     if (!Number.isFinite(v))
       throw new InputError(`${file}:${i + 1}: ${m[1]} must be a number, got "${m[2]}"`);
+    if (COUNTS.has(key) && !(Number.isInteger(v) && v >= 0))
+      throw new InputError(
+        `${file}:${i + 1}: ${m[1]} must be a whole number >= 0 (0: no limit), got "${m[2]}"`,
+      );
     out[key] = v;
   });
   return out;

@@ -15,6 +15,16 @@ export interface DagmanSettings {
   scanIntervalSec: number;
   /** DAGMAN_MAX_SUBMITS_PER_INTERVAL */
   maxSubmitsPerInterval: number;
+  /**
+   * DAGMAN_MAX_JOBS_IDLE (condor_submit_dag -maxidle): no job is submitted while this many
+   * node jobs are idle; 0 means no limit.
+   */
+  maxJobsIdle: number;
+  /**
+   * DAGMAN_MAX_JOBS_SUBMITTED (condor_submit_dag -maxjobs): no job is submitted while this
+   * many node jobs (a SUBDAG's DAGMan job counts as one) are in the queue; 0 means no limit.
+   */
+  maxJobsSubmitted: number;
   /** DAGMAN_MAX_PRE_SCRIPTS / DAGMAN_MAX_POST_SCRIPTS */
   maxPreScripts: number;
   maxPostScripts: number;
@@ -30,6 +40,8 @@ export interface DagmanSettings {
 export const DAGMAN_DEFAULTS: DagmanSettings = {
   scanIntervalSec: 5,
   maxSubmitsPerInterval: 100,
+  maxJobsIdle: 1000,
+  maxJobsSubmitted: 0,
   maxPreScripts: 20,
   maxPostScripts: 20,
   maxRescueNum: 100,

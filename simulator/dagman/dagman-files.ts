@@ -177,7 +177,8 @@ export class DagmanFiles {
     return file;
   }
 
-  finished(exit: DagmanExit, startTime: number, rescueUsed: number): void {
+  /** The DAG ended: last status file, metrics file, and the exit lines (`notes` among them). */
+  finished(exit: DagmanExit, startTime: number, rescueUsed: number, notes: string[]): void {
     const d = this.d;
     const now = this.ctx.sim.now;
     if (this.statusFile)
@@ -219,6 +220,7 @@ export class DagmanFiles {
       time: now,
       text: `DAG status: ${exit.dagStatus} (${DAG_STATUS_NAMES[exit.dagStatus] ?? "DAG_STATUS_ERROR"})`,
     });
+    for (const text of notes) this.out({ kind: "text", time: now, text });
     this.out({
       kind: "exiting",
       time: now,

@@ -30,7 +30,9 @@ export type Inbox =
   | { kind: "held"; node: NodeRun; time: number }
   | { kind: "released"; node: NodeRun; time: number }
   | { kind: "aborted"; node: NodeRun; time: number }
-  | { kind: "script"; node: NodeRun; time: number; which: "PRE" | "POST"; code: number };
+  | { kind: "script"; node: NodeRun; time: number; which: "PRE" | "POST"; code: number }
+  /** A script deferred by SCRIPT DEFER is due to run again. */
+  | { kind: "script-due"; node: NodeRun; time: number; which: "PRE" | "POST" };
 
 /** The user-log event DAGMan reports in dagman.out for each job event it reads. */
 export const ULOG_EVENT = {

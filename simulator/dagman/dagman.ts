@@ -19,6 +19,7 @@ import { type DecidedBy, nodeVerdict } from "./node-verdict.js";
 import { applyNewestRescue } from "./rescue-apply.js";
 import { ScanTimer } from "./scan-timer.js";
 import { ScriptRunner } from "./script-runner.js";
+import { SubmitGate, scriptDeferralNotes } from "./submit-gate.js";
 
 export type { DagmanExit } from "./dagman-types.js";
 
@@ -49,6 +50,7 @@ export class DagmanProcess {
   private readonly timer: ScanTimer;
   private rescueUsed = 0;
   private readonly throttle: CategoryThrottle;
+  private readonly gate: SubmitGate;
 
   constructor(
     readonly ctx: SimContext,
@@ -66,6 +68,7 @@ export class DagmanProcess {
     this.throttle = new CategoryThrottle(this.model.maxJobs);
     const partial = !parent && this.model.config ? this.inputs.readConfig(this.model.config) : {};
     this.settings = settingsFrom(partial);
+    this.gate = new SubmitGate(this.settings, this, this.throttle);
     this.files = new DagmanFiles(ctx, this);
     this.jobs = new JobLauncher(ctx, this);
     this.scripts = new ScriptRunner(ctx, this, this.jobs);
@@ -164,6 +167,10 @@ export class DagmanProcess {
       else this.postEnded(n, it.code);
       return;
     }
+    if (it.kind === "script-due") {
+      if (!this.aborting && !this.removed) this.scripts.due(n, it.which);
+      return;
+    }
     this.out({
       kind: "event",
       time: this.ctx.sim.now,
@@ -207,7 +214,7 @@ export class DagmanProcess {
         continue;
       }
       if (submits >= this.settings.maxSubmitsPerInterval) continue;
-      if (this.throttle.full(n.def.category)) continue;
+      if (!this.gate.admits(n.def.category)) continue;
       submits++;
       this.submit(n);
     }
@@ -339,6 +346,10 @@ export class DagmanProcess {
     for (const n of this.nodes) {
       if (n.state === S.SUBMITTED) this.jobs.kill(n);
     }
+    for (const n of this.scripts.dropDeferred()) {
+      this.book.setState(n, S.ERROR);
+      n.details = "Deferred script not run: DAG is exiting";
+    }
   }
 
   private finish(): void {
@@ -349,7 +360,10 @@ export class DagmanProcess {
     if (exit.exitCode !== 0 || exit.dagStatus !== 0) {
       if (failed > 0 || this.removed) exit.rescueFile = this.files.writeRescue();
     }
-    this.files.finished(exit, this.timer.startTime, this.rescueUsed);
+    this.files.finished(exit, this.timer.startTime, this.rescueUsed, [
+      ...this.gate.notes(),
+      ...scriptDeferralNotes(this.scripts, this.settings),
+    ]);
     this.onExit(exit);
   }
 

@@ -5,15 +5,22 @@ function shownKey(n: NodeRun): number {
   return n.state + 8 * ((n.held ? 1 : 0) + (n.idle ? 2 : 0)) + 32 * n.retry;
 }
 
+/** 1 for a node whose job is queued and idle (not held), else 0. */
+function idleJob(n: NodeRun): number {
+  return n.state === S.SUBMITTED && n.idle && !n.held ? 1 : 0;
+}
+
 /**
  * The node states of one DAG, kept up to date as they change instead of scanned on every
- * pass: the number of nodes in each state, the READY nodes, and how many nodes differ
- * (state, retries, held or idle) from what the node status file showed when last written.
- * Every change of those fields goes through it.
+ * pass: the number of nodes in each state, the READY nodes, the idle node jobs, and how
+ * many nodes differ (state, retries, held or idle) from what the node status file showed
+ * when last written. Every change of those fields goes through it.
  */
 export class NodeBook {
   /** Nodes per state, indexed by the state code. */
   readonly counts: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
+  /** Node jobs queued and idle, held ones not counted (what DAGMAN_MAX_JOBS_IDLE limits). */
+  idleJobs = 0;
   private readonly ready = new Set<NodeRun>();
   private shown: Float64Array | undefined;
   private differing = 0;
@@ -22,24 +29,29 @@ export class NodeBook {
     for (const n of nodes) {
       this.counts[n.state]++;
       if (n.state === S.READY) this.ready.add(n);
+      this.idleJobs += idleJob(n);
     }
   }
 
   setState(n: NodeRun, state: NodeState): void {
     if (n.state === state) return;
     const before = shownKey(n);
+    const wasIdle = idleJob(n);
     this.counts[n.state]--;
     if (n.state === S.READY) this.ready.delete(n);
     n.state = state;
     this.counts[state]++;
     if (state === S.READY) this.ready.add(n);
+    this.idleJobs += idleJob(n) - wasIdle;
     this.changed(n, before);
   }
 
   setFlags(n: NodeRun, held: boolean, idle: boolean): void {
     const before = shownKey(n);
+    const wasIdle = idleJob(n);
     n.held = held;
     n.idle = idle;
+    this.idleJobs += idleJob(n) - wasIdle;
     this.changed(n, before);
   }
 

@@ -1,0 +1,233 @@
+import { describe, expect, it } from "vitest";
+import { parseDagmanConfigText } from "../../../simulator/dagman/config.js";
+import { SIM_EPOCH, SimSession } from "../../../simulator/dagman/simulate.js";
+import type { MemFs } from "../../../simulator/fs.js";
+import type { ScriptModel } from "../../../simulator/payload/types.js";
+import type { PoolConfig } from "../../../simulator/pool/types.js";
+import { parseEventLog } from "../../../src/dagman/event-log.js";
+import { fsWith, sub, testModels } from "./harness.js";
+
+/** One 2-core machine: two jobs run at a time, the others wait idle. */
+const SMALL_POOL: PoolConfig = {
+  negotiationIntervalSec: 20,
+  firstClusterId: 100,
+  machines: [{ name: "wn", count: 1, cores: 2, memoryMb: 8000, diskKb: 10_000_000, site: "T2_X" }],
+};
+
+function flatDag(nodes: number, config: string): MemFs {
+  const lines = Array.from({ length: nodes }, (_, i) => `JOB N${i} n.sub\n`).join("");
+  return fsWith({
+    "/w/test.dag": `CONFIG /w/dagman.config\n${lines}`,
+    "/w/dagman.config": config,
+    "/w/n.sub": sub("sec=100"),
+  });
+}
+
+/** Most jobs queued at once, and most queued but not yet running, from the DAG's job log. */
+function peaks(fs: MemFs): { queued: number; idle: number; submitted: number } {
+  const events = parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log");
+  let queued = 0;
+  let idle = 0;
+  const peak = { queued: 0, idle: 0, submitted: 0 };
+  for (const e of events) {
+    if (e.kind === "submit") {
+      queued++;
+      idle++;
+      peak.submitted++;
+    }
+    if (e.kind === "execute") idle--;
+    if (e.kind === "terminated") queued--;
+    peak.queued = Math.max(peak.queued, queued);
+    peak.idle = Math.max(peak.idle, idle);
+  }
+  return peak;
+}
+
+function notes(fs: MemFs): string[] {
+  return fs
+    .readText("/w/test.dag.dagman.out")
+    .split("\n")
+    .filter((l) => l.includes(" Note: "))
+    .map((l) => l.slice(l.indexOf("Note: ")));
+}
+
+function runWith(fs: MemFs, scripts?: (executable: string) => ScriptModel): SimSession {
+  const models = scripts ? { ...testModels, scriptFor: scripts } : testModels;
+  const s = new SimSession("/w/test.dag", { fs, models, seed: 1, pool: SMALL_POOL });
+  s.runToEnd();
+  return s;
+}
+
+describe("DAGMan's limits on node jobs", () => {
+  it("DAGMAN_MAX_JOBS_IDLE: no submission while that many jobs are idle", () => {
+    const fs = flatDag(20, "DAGMAN_MAX_JOBS_IDLE = 3\n");
+    const s = runWith(fs);
+    expect(s.status).toBe("success");
+    const p = peaks(fs);
+    expect(p.submitted).toBe(20);
+    expect(p.idle).toBe(3);
+    expect(p.queued).toBe(5); // 2 running + 3 idle
+    const note = notes(fs).find((l) => l.includes("-MaxIdle"));
+    expect(note).toMatch(/^Note: [1-9]\d* total job deferrals because of -MaxIdle limit \(3\)$/);
+  });
+
+  it("DAGMAN_MAX_JOBS_SUBMITTED: never more node jobs queued than the limit", () => {
+    const fs = flatDag(20, "DAGMAN_MAX_JOBS_SUBMITTED = 4\n");
+    const s = runWith(fs);
+    expect(s.status).toBe("success");
+    expect(peaks(fs)).toEqual({ queued: 4, idle: 4, submitted: 20 });
+    expect(notes(fs)[0]).toMatch(
+      /^Note: [1-9]\d* total job deferrals because of -MaxJobs limit \(4\)$/,
+    );
+  });
+
+  it("by default submits up to 1000 idle jobs, with no limit on queued jobs", () => {
+    const fs = flatDag(20, "");
+    const s = runWith(fs);
+    expect(s.status).toBe("success");
+    expect(peaks(fs)).toEqual({ queued: 20, idle: 20, submitted: 20 });
+    expect(notes(fs)).toEqual([
+      "Note: 0 total job deferrals because of -MaxJobs limit (0)",
+      "Note: 0 total job deferrals because of -MaxIdle limit (1000)",
+      "Note: 0 total job deferrals because of node category throttles",
+      "Note: 0 total PRE script deferrals because of -MaxPre limit (20) or DEFER",
+      "Note: 0 total POST script deferrals because of -MaxPost limit (20) or DEFER",
+      "Note: 0 total HOLD script deferrals because of -MaxHold limit (20) or DEFER",
+    ]);
+    const out = fs.readText("/w/test.dag.dagman.out").trimEnd().split("\n");
+    expect(out.at(-1)).toMatch(/EXITING WITH STATUS 0$/);
+    expect(out.at(-8)).toMatch(/DAG status: 0 \(DAG_STATUS_OK\)$/);
+  });
+
+  it("the limits hold back submissions, not PRE scripts", () => {
+    const lines = Array.from({ length: 6 }, (_, i) => `JOB N${i} n.sub\nSCRIPT PRE N${i} pre.sh\n`);
+    const fs = fsWith({
+      "/w/test.dag": `CONFIG /w/dagman.config\n${lines.join("")}`,
+      "/w/dagman.config": "DAGMAN_MAX_JOBS_SUBMITTED = 1\n",
+      "/w/n.sub": sub("sec=100"),
+    });
+    const preAt: number[] = [];
+    const s = runWith(fs, () => (c) => {
+      preAt.push(c.now);
+      return { exitCode: 0, durationSec: 1 };
+    });
+    expect(s.status).toBe("success");
+    expect(new Set(preAt).size).toBe(1); // every PRE ran at the start
+    expect(peaks(fs).queued).toBe(1);
+  });
+
+  it("counts category deferrals", () => {
+    const lines = Array.from({ length: 4 }, (_, i) => `JOB N${i} n.sub\nCATEGORY N${i} Work\n`);
+    const fs = fsWith({
+      "/w/test.dag": `${lines.join("")}MAXJOBS Work 1\n`,
+      "/w/n.sub": sub("sec=100"),
+    });
+    runWith(fs);
+    expect(notes(fs)[2]).toMatch(
+      /^Note: [1-9]\d* total job deferrals because of node category throttles$/,
+    );
+    expect(peaks(fs).queued).toBe(1);
+  });
+
+  it("counts a PRE waiting for a place once, however many passes it waits", () => {
+    const lines = Array.from({ length: 5 }, (_, i) => `JOB N${i} n.sub\nSCRIPT PRE N${i} pre.sh\n`);
+    const fs = fsWith({
+      "/w/test.dag": `CONFIG /w/dagman.config\n${lines.join("")}`,
+      "/w/dagman.config": "DAGMAN_MAX_PRE_SCRIPTS = 2\n",
+      "/w/n.sub": sub("sec=10"),
+    });
+    const s = runWith(fs, () => () => ({ exitCode: 0, durationSec: 30 }));
+    expect(s.status).toBe("success");
+    expect(notes(fs)[3]).toBe(
+      "Note: 3 total PRE script deferrals because of -MaxPre limit (2) or DEFER",
+    );
+  });
+
+  it.each([
+    ["DAGMAN_MAX_JOBS_IDLE = -1", /DAGMAN_MAX_JOBS_IDLE must be a whole number >= 0/],
+    ["DAGMAN_MAX_JOBS_SUBMITTED = 2.5", /DAGMAN_MAX_JOBS_SUBMITTED must be a whole number >= 0/],
+    ["DAGMAN_MAX_JOBS_IDLE = lots", /DAGMAN_MAX_JOBS_IDLE must be a number, got "lots"/],
+  ])("refuses %s naming file and line", (line, message) => {
+    expect(() => parseDagmanConfigText(`# limits\n${line}\n`, "dagman.config")).toThrow(
+      new RegExp(`^dagman\\.config:2: ${message.source}`),
+    );
+  });
+});
+
+describe("SCRIPT DEFER", () => {
+  /** A script that exits with `first` on its first run, 0 after; its start times. */
+  function flaky(first: number) {
+    const starts: { kind: string; at: number; attempt: number }[] = [];
+    const model = (): ScriptModel => (c) => {
+      starts.push({ kind: c.kind, at: c.now, attempt: c.attempt });
+      return { exitCode: starts.length === 1 ? first : 0, durationSec: 1 };
+    };
+    return { starts, model };
+  }
+
+  it("runs a PRE again after the time when it exits with the status; the node succeeds", () => {
+    const fs = fsWith({
+      "/w/test.dag": "JOB A n.sub\nSCRIPT DEFER 7 60 PRE A pre.sh\n",
+      "/w/n.sub": sub("sec=10"),
+    });
+    const f = flaky(7);
+    const s = runWith(fs, f.model);
+    expect(s.status).toBe("success");
+    expect(f.starts).toHaveLength(2);
+    expect(f.starts[1].at - f.starts[0].at).toBeGreaterThanOrEqual(61);
+    expect(f.starts.map((x) => x.attempt)).toEqual([0, 0]); // not a retry
+    expect(s.top.byName.get("A")!.retry).toBe(0);
+    expect(notes(fs)[3]).toBe(
+      "Note: 1 total PRE script deferrals because of -MaxPre limit (20) or DEFER",
+    );
+  });
+
+  it("runs a POST again; only its last run is logged", () => {
+    const fs = fsWith({
+      "/w/test.dag": "JOB A n.sub\nSCRIPT DEFER 3 30 POST A post.sh\n",
+      "/w/n.sub": sub("sec=10"),
+    });
+    const f = flaky(3);
+    const s = runWith(fs, f.model);
+    expect(s.status).toBe("success");
+    expect(f.starts).toHaveLength(2);
+    expect(f.starts[1].at - f.starts[0].at).toBeGreaterThanOrEqual(31);
+    const events = parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log");
+    expect(events.filter((e) => e.kind === "postScriptTerminated")).toHaveLength(1);
+    expect(notes(fs)[4]).toBe(
+      "Note: 1 total POST script deferrals because of -MaxPost limit (20) or DEFER",
+    );
+  });
+
+  it("another exit status fails the node as without DEFER", () => {
+    const fs = fsWith({
+      "/w/test.dag": "JOB A n.sub\nSCRIPT DEFER 7 60 PRE A pre.sh\n",
+      "/w/n.sub": sub("sec=10"),
+    });
+    const f = flaky(8);
+    const s = runWith(fs, f.model);
+    expect(s.status).toBe("failed");
+    expect(f.starts).toHaveLength(1);
+    expect(s.top.byName.get("A")!.state).toBe(6);
+  });
+
+  it("a script deferred when the DAG aborts is not run again, and its node fails", () => {
+    const fs = fsWith({
+      "/w/test.dag": [
+        "JOB A n.sub",
+        "SCRIPT DEFER 7 3600 PRE A pre.sh",
+        "JOB B b.sub",
+        "ABORT-DAG-ON B 5 RETURN 9",
+        "",
+      ].join("\n"),
+      "/w/n.sub": sub("sec=10"),
+      "/w/b.sub": sub("exit=5 sec=50"),
+    });
+    const f = flaky(7);
+    const s = runWith(fs, f.model);
+    expect(s.status).toBe("aborted");
+    expect(f.starts).toHaveLength(1);
+    expect(s.top.byName.get("A")!.state).toBe(6);
+    expect(s.exitTime! - SIM_EPOCH).toBeLessThan(3600);
+  });
+});
