@@ -2,7 +2,7 @@ import { InputError } from "../../src/model/errors.js";
 import type { DagmanSettings } from "./context.js";
 import { DAGMAN_DEFAULTS } from "./context.js";
 
-const KNOBS: Record<string, keyof DagmanSettings> = {
+const KNOBS: Record<string, Exclude<keyof DagmanSettings, "alwaysRunPost">> = {
   DAGMAN_USER_LOG_SCAN_INTERVAL: "scanIntervalSec",
   DAGMAN_MAX_SUBMITS_PER_INTERVAL: "maxSubmitsPerInterval",
   DAGMAN_MAX_JOBS_IDLE: "maxJobsIdle",
@@ -14,7 +14,21 @@ const KNOBS: Record<string, keyof DagmanSettings> = {
 };
 
 /** Knobs that are limits on a number of jobs. */
-const COUNTS = new Set<keyof DagmanSettings>(["maxJobsIdle", "maxJobsSubmitted"]);
+const COUNTS = new Set<Exclude<keyof DagmanSettings, "alwaysRunPost">>(["maxJobsIdle", "maxJobsSubmitted"]);
+
+/** Boolean knobs, read as HTCondor reads them. */
+const FLAGS: Record<string, "alwaysRunPost"> = {
+  DAGMAN_ALWAYS_RUN_POST: "alwaysRunPost",
+};
+
+/** An HTCondor boolean: true/false or t/f in any case, or a number (non-zero is true). */
+function conditionFlag(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === "true" || t === "t") return true;
+  if (t === "false" || t === "f") return false;
+  const n = t === "" ? Number.NaN : Number(t);
+  return Number.isFinite(n) ? n !== 0 : undefined;
+}
 
 /**
  * Read a DAGMan CONFIG file (`NAME = value` lines). Knobs the simulator models change
@@ -28,6 +42,14 @@ export function parseDagmanConfigText(text: string, file: string): Partial<Dagma
     if (line === "" || line.startsWith("#")) return;
     const m = /^([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
     if (!m) throw new InputError(`${file}:${i + 1}: expected NAME = value, got "${line}"`);
+    const flag = FLAGS[m[1].toUpperCase()];
+    if (flag) {
+      const b = conditionFlag(m[2]);
+      if (b === undefined)
+        throw new InputError(`${file}:${i + 1}: ${m[1]} must be True or False, got "${m[2]}"`);
+      out[flag] = b;
+      return;
+    }
     const key = KNOBS[m[1].toUpperCase()];
     if (!key) return;
     const v = Number(m[2]);

@@ -28,6 +28,11 @@ export interface DagmanSettings {
   /** DAGMAN_MAX_PRE_SCRIPTS / DAGMAN_MAX_POST_SCRIPTS */
   maxPreScripts: number;
   maxPostScripts: number;
+  /**
+   * DAGMAN_ALWAYS_RUN_POST: a node's POST script runs after its PRE script failed ($RETURN
+   * -1004, $PRE_SCRIPT_RETURN the PRE's exit) and decides the node.
+   */
+  alwaysRunPost: boolean;
   /** DAGMAN_MAX_RESCUE_NUM (0 disables rescue files). */
   maxRescueNum: number;
   /** DAGMAN_USE_STRICT */
@@ -44,6 +49,7 @@ export const DAGMAN_DEFAULTS: DagmanSettings = {
   maxJobsSubmitted: 0,
   maxPreScripts: 20,
   maxPostScripts: 20,
+  alwaysRunPost: false,
   maxRescueNum: 100,
   useStrict: 1,
   periodicExprIntervalSec: 60,

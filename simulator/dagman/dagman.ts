@@ -285,6 +285,11 @@ export class DagmanProcess {
       return;
     }
     n.jobReturn = -1004;
+    if (this.settings.alwaysRunPost && n.def.post) {
+      this.book.setState(n, S.POSTRUN);
+      this.scripts.startPost(n);
+      return;
+    }
     this.decide(n, code, "pre");
   }
 

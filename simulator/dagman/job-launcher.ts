@@ -207,6 +207,9 @@ export class JobLauncher implements NodeJobHost {
     n.holdCode = undefined;
     n.holdSubCode = undefined;
     this.removeReasons.delete(n);
+    // The last attempt's job is no longer the node's: a POST run after a failed PRE
+    // (DAGMAN_ALWAYS_RUN_POST) has no job to report.
+    this.poolIds.delete(n);
   }
 
   startSubdag(n: NodeRun): void {

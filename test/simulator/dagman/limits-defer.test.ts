@@ -154,6 +154,67 @@ describe("DAGMan's limits on node jobs", () => {
   });
 });
 
+describe("DAGMAN_ALWAYS_RUN_POST", () => {
+  const dag = (config: string) =>
+    fsWith({
+      "/w/test.dag": [
+        "CONFIG /w/dagman.config",
+        "JOB A a.sub",
+        "SCRIPT PRE A exit.sh 3",
+        "SCRIPT POST A post.sh $RETURN $PRE_SCRIPT_RETURN",
+        "JOB B a.sub",
+        "PARENT A CHILD B",
+        "",
+      ].join("\n"),
+      "/w/dagman.config": config,
+      "/w/a.sub": sub("exit=0"),
+    });
+  /** The POST exits 0: it decides the node whatever the PRE did. */
+  const posts: string[][] = [];
+  const scripts = (executable: string): ScriptModel =>
+    executable === "post.sh"
+      ? (c) => {
+          posts.push([...c.args]);
+          return { exitCode: 0, durationSec: 1 };
+        }
+      : testModels.scriptFor(executable, "/w/test.dag");
+
+  it("runs the POST after a failed PRE, with $RETURN -1004; the POST decides", () => {
+    posts.length = 0;
+    const fs = dag("DAGMAN_ALWAYS_RUN_POST = True\n");
+    const s = runWith(fs, scripts);
+    expect(posts).toEqual([["-1004", "3"]]);
+    expect(s.status).toBe("success");
+    expect(s.top.byName.get("A")!.state).toBe(5);
+    expect(s.top.byName.get("B")!.state).toBe(5);
+    expect(fs.readText("/w/test.dag.dagman.out")).not.toMatch(/Submitting HTCondor Node A /);
+  });
+
+  it("is off by default: the failed PRE fails the node and its POST does not run", () => {
+    posts.length = 0;
+    const s = runWith(dag("DAGMAN_ALWAYS_RUN_POST = false\n"), scripts);
+    expect(posts).toEqual([]);
+    expect(s.status).toBe("failed");
+    expect(s.top.byName.get("B")!.state).toBe(7);
+  });
+
+  it.each([
+    ["T", true],
+    ["1", true],
+    ["0", false],
+    ["FALSE", false],
+  ])("reads %s as HTCondor does", (value, on) => {
+    const text = `DAGMAN_ALWAYS_RUN_POST = ${value}\n`;
+    expect(parseDagmanConfigText(text, "c").alwaysRunPost).toBe(on);
+  });
+
+  it("refuses a value that is no boolean, naming file and line", () => {
+    expect(() => parseDagmanConfigText("DAGMAN_ALWAYS_RUN_POST = sometimes\n", "c")).toThrow(
+      /^c:1: DAGMAN_ALWAYS_RUN_POST must be True or False, got "sometimes"$/,
+    );
+  });
+});
+
 describe("SCRIPT DEFER", () => {
   /** A script that exits with `first` on its first run, 0 after; its start times. */
   function flaky(first: number) {
