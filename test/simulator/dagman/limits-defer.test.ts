@@ -226,66 +226,49 @@ describe("SCRIPT DEFER", () => {
     return { starts, model };
   }
 
-  it("runs a PRE again after the time when it exits with the status; the node succeeds", () => {
-    const fs = fsWith({
-      "/w/test.dag": "JOB A n.sub\nSCRIPT DEFER 7 60 PRE A pre.sh\n",
-      "/w/n.sub": sub("sec=10"),
-    });
-    const f = flaky(7);
-    const s = runWith(fs, f.model);
-    expect(s.status).toBe("success");
-    expect(f.starts).toHaveLength(2);
-    expect(f.starts[1].at - f.starts[0].at).toBeGreaterThanOrEqual(61);
-    expect(f.starts.map((x) => x.attempt)).toEqual([0, 0]); // not a retry
-    expect(s.top.byName.get("A")!.retry).toBe(0);
-    expect(notes(fs)[3]).toBe(
-      "Note: 1 total PRE script deferrals because of -MaxPre limit (20) or DEFER",
-    );
-  });
+  it.each([
+    ["PRE", 7, 60, "Note: 1 total PRE script deferrals because of -MaxPre limit (20) or DEFER"],
+    ["POST", 3, 30, "Note: 1 total POST script deferrals because of -MaxPost limit (20) or DEFER"],
+  ] as const)(
+    "runs a %s again after the time when it exits with the status",
+    (which, status, sec, note) => {
+      const fs = fsWith({
+        "/w/test.dag": `JOB A n.sub\nSCRIPT DEFER ${status} ${sec} ${which} A script.sh\n`,
+        "/w/n.sub": sub("sec=10"),
+      });
+      const f = flaky(status);
+      const s = runWith(fs, f.model);
+      expect(s.status).toBe("success");
+      expect(f.starts.map((x) => x.kind)).toEqual([which, which]);
+      expect(f.starts[1].at - f.starts[0].at).toBeGreaterThanOrEqual(sec + 1);
+      expect(f.starts.map((x) => x.attempt)).toEqual([0, 0]); // not a retry
+      expect(s.top.byName.get("A")!.retry).toBe(0);
+      // Only a POST's last run is logged.
+      const events = parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log");
+      const logged = events.filter((e) => e.kind === "postScriptTerminated");
+      expect(logged).toHaveLength(which === "POST" ? 1 : 0);
+      expect(notes(fs)).toContain(note);
+    },
+  );
 
-  it("runs a POST again; only its last run is logged", () => {
-    const fs = fsWith({
-      "/w/test.dag": "JOB A n.sub\nSCRIPT DEFER 3 30 POST A post.sh\n",
-      "/w/n.sub": sub("sec=10"),
-    });
-    const f = flaky(3);
-    const s = runWith(fs, f.model);
-    expect(s.status).toBe("success");
-    expect(f.starts).toHaveLength(2);
-    expect(f.starts[1].at - f.starts[0].at).toBeGreaterThanOrEqual(31);
-    const events = parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log");
-    expect(events.filter((e) => e.kind === "postScriptTerminated")).toHaveLength(1);
-    expect(notes(fs)[4]).toBe(
-      "Note: 1 total POST script deferrals because of -MaxPost limit (20) or DEFER",
-    );
-  });
+  /** A DAG whose scripts exit with `first` on their first run, 0 after, run to its end. */
+  function runFlaky(dag: string, first: number, files: Record<string, string> = {}) {
+    const f = flaky(first);
+    const fs = fsWith({ "/w/test.dag": dag, "/w/n.sub": sub("sec=10"), ...files });
+    return { s: runWith(fs, f.model), f };
+  }
 
   it("another exit status fails the node as without DEFER", () => {
-    const fs = fsWith({
-      "/w/test.dag": "JOB A n.sub\nSCRIPT DEFER 7 60 PRE A pre.sh\n",
-      "/w/n.sub": sub("sec=10"),
-    });
-    const f = flaky(8);
-    const s = runWith(fs, f.model);
+    const { s, f } = runFlaky("JOB A n.sub\nSCRIPT DEFER 7 60 PRE A pre.sh\n", 8);
     expect(s.status).toBe("failed");
     expect(f.starts).toHaveLength(1);
     expect(s.top.byName.get("A")!.state).toBe(6);
   });
 
   it("a script deferred when the DAG aborts is not run again, and its node fails", () => {
-    const fs = fsWith({
-      "/w/test.dag": [
-        "JOB A n.sub",
-        "SCRIPT DEFER 7 3600 PRE A pre.sh",
-        "JOB B b.sub",
-        "ABORT-DAG-ON B 5 RETURN 9",
-        "",
-      ].join("\n"),
-      "/w/n.sub": sub("sec=10"),
-      "/w/b.sub": sub("exit=5 sec=50"),
-    });
-    const f = flaky(7);
-    const s = runWith(fs, f.model);
+    const dag =
+      "JOB A n.sub\nSCRIPT DEFER 7 3600 PRE A pre.sh\nJOB B b.sub\nABORT-DAG-ON B 5 RETURN 9\n";
+    const { s, f } = runFlaky(dag, 7, { "/w/b.sub": sub("exit=5 sec=50") });
     expect(s.status).toBe("aborted");
     expect(f.starts).toHaveLength(1);
     expect(s.top.byName.get("A")!.state).toBe(6);
