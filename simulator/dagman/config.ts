@@ -2,7 +2,10 @@ import { InputError } from "../../src/model/errors.js";
 import type { DagmanSettings } from "./context.js";
 import { DAGMAN_DEFAULTS } from "./context.js";
 
-const KNOBS: Record<string, Exclude<keyof DagmanSettings, "alwaysRunPost">> = {
+/** The settings given as numbers. */
+type NumberKnob = Exclude<keyof DagmanSettings, "alwaysRunPost">;
+
+const KNOBS: Record<string, NumberKnob> = {
   DAGMAN_USER_LOG_SCAN_INTERVAL: "scanIntervalSec",
   DAGMAN_MAX_SUBMITS_PER_INTERVAL: "maxSubmitsPerInterval",
   DAGMAN_MAX_JOBS_IDLE: "maxJobsIdle",
@@ -14,7 +17,7 @@ const KNOBS: Record<string, Exclude<keyof DagmanSettings, "alwaysRunPost">> = {
 };
 
 /** Knobs that are limits on a number of jobs. */
-const COUNTS = new Set<Exclude<keyof DagmanSettings, "alwaysRunPost">>(["maxJobsIdle", "maxJobsSubmitted"]);
+const COUNTS = new Set<NumberKnob>(["maxJobsIdle", "maxJobsSubmitted"]);
 
 /** Boolean knobs, read as HTCondor reads them. */
 const FLAGS: Record<string, "alwaysRunPost"> = {
