@@ -284,6 +284,13 @@ export class DagmanProcess {
       this.book.setState(n, S.READY);
       return;
     }
+    if (code === n.def.preSkip) {
+      // PRE_SKIP: the job and the POST are skipped, and the node has succeeded.
+      const text = `PRE_SKIP return value ${code} indicates we are done (successfully) with node ${n.def.name}`;
+      this.out({ kind: "text", time: this.ctx.sim.now, text });
+      this.decide(n, 0, "pre");
+      return;
+    }
     n.jobReturn = -1004;
     if (this.settings.alwaysRunPost && n.def.post) {
       this.book.setState(n, S.POSTRUN);

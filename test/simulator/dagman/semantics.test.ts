@@ -65,6 +65,30 @@ describe("DAGMan node semantics", () => {
     expect(s.top.byName.get("A")!.jobReturn).toBe(-1004);
   });
 
+  it.each([
+    ["PRE_SKIP's value: job and POST skipped, the node done", "PRE_SKIP A 3\n", 5],
+    ["another value: the node fails", "PRE_SKIP A 4\n", 6],
+    ["no PRE_SKIP: the node fails", "", 6],
+  ])("a PRE exiting 3 with %s", (_d, extra, state) => {
+    const fs = fsWith({
+      "/w/test.dag": `JOB A a.sub\nSCRIPT PRE A exit.sh 3\nSCRIPT POST A exit.sh 1\n${extra}JOB B b.sub\nPARENT A CHILD B\n`,
+      "/w/a.sub": sub("exit=0"),
+      "/w/b.sub": sub("exit=0"),
+    });
+    const s = run(fs);
+    const a = s.top.byName.get("A")!;
+    expect(submissions(fs, "A")).toBe(0);
+    expect(a.state).toBe(state);
+    // A done lets B run; a failed A makes it futile.
+    expect(s.top.byName.get("B")!.state).toBe(state === 5 ? 5 : 7);
+    expect(s.status).toBe(state === 5 ? "success" : "failed");
+    const out = fs.readText("/w/test.dag.dagman.out");
+    expect(
+      out.includes("PRE_SKIP return value 3 indicates we are done (successfully) with node A"),
+    ).toBe(state === 5);
+    expect(out).not.toMatch(/POST Script of node A failed/);
+  });
+
   it("never has more than MAXJOBS jobs of a category queued (checked on the event log)", () => {
     const nodes = Array.from(
       { length: 12 },
