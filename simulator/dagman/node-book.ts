@@ -65,9 +65,11 @@ export class NodeBook {
     return this.ready.size > 0;
   }
 
-  /** READY nodes in the DAG's order. */
+  /** READY nodes in the order DAGMan takes them: higher PRIORITY first, then the DAG's order. */
   readyInOrder(): NodeRun[] {
-    return [...this.ready].sort((a, b) => a.index - b.index);
+    return [...this.ready].sort(
+      (a, b) => (b.def.priority ?? 0) - (a.def.priority ?? 0) || a.index - b.index,
+    );
   }
 
   /** Some node differs from the last status write (always true before the first one). */

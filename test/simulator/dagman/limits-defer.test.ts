@@ -116,6 +116,31 @@ describe("DAGMan's limits on node jobs", () => {
     expect(peaks(fs).queued).toBe(1);
   });
 
+  it("submits ready nodes by PRIORITY, higher first, then in file order", () => {
+    const fs = fsWith({
+      "/w/test.dag": [
+        "CONFIG /w/dagman.config",
+        "JOB A n.sub",
+        "JOB B n.sub",
+        "JOB C n.sub",
+        "JOB D n.sub",
+        "PRIORITY C 10",
+        "PRIORITY D -5",
+        "PRIORITY B 10",
+        "",
+      ].join("\n"),
+      "/w/dagman.config": "DAGMAN_MAX_JOBS_SUBMITTED = 1\n",
+      "/w/n.sub": sub("sec=100"),
+    });
+    runWith(fs);
+    const order = fs
+      .readText("/w/test.dag.dagman.out")
+      .split("\n")
+      .map((l) => /Submitting HTCondor Node (\S+) /.exec(l)?.[1])
+      .filter((x) => x !== undefined);
+    expect(order).toEqual(["B", "C", "A", "D"]);
+  });
+
   it("counts category deferrals", () => {
     const lines = Array.from({ length: 4 }, (_, i) => `JOB N${i} n.sub\nCATEGORY N${i} Work\n`);
     const fs = fsWith({
