@@ -72,6 +72,12 @@ const WHERE: Record<SimDagMode, string> = {
   disk: "on disk (DiskFs)",
 };
 
+/** ` (main thread N ms)` when the runs could tell it. */
+function mainThread(figs: SimDagFigures[]): string {
+  const ms = figs.map((x) => x.mainThreadCpuMs).filter((x) => x !== undefined);
+  return ms.length === figs.length ? ` (main thread ${median(ms).toFixed(0)} ms)` : "";
+}
+
 /** The figure lines of one mode: the median simulation time against its target, and details. */
 function dagLines(mode: SimDagMode, targetMs: number | undefined, figs: SimDagFigures[]): string[] {
   const ms = median(figs.map((f) => f.simMs));
@@ -87,7 +93,7 @@ function dagLines(mode: SimDagMode, targetMs: number | undefined, figs: SimDagFi
     `    ${f.status}, ${f.jobsSubmitted} jobs run, ${f.events} events, ` +
       `${f.virtualHours.toFixed(2)} h virtual, ${(f.jobsSubmitted / (ms / 1000)).toFixed(0)} jobs/s, ` +
       `peak RSS ${median(figs.map((x) => x.peakRssMb)).toFixed(0)} MB, ` +
-      `CPU ${median(figs.map((x) => x.simCpuMs)).toFixed(0)} ms, ` +
+      `CPU ${median(figs.map((x) => x.simCpuMs)).toFixed(0)} ms${mainThread(figs)}, ` +
       `plan${mode === "disk" ? " + write" : " + seed"} ${median(figs.map((x) => x.prepareMs)).toFixed(0)} ms, ` +
       (mode === "disk" ? `${f.filesOnDisk} files left on disk, ` : "") +
       `runs ${figs.map((x) => x.simMs.toFixed(0)).join("/")} ms`,
