@@ -1,4 +1,4 @@
-import type { DagNode, DagScript } from "../../src/dagman/model.js";
+import type { DagAbortOn, DagNode, DagRetry, DagScript } from "../../src/dagman/model.js";
 import { NodeStatusCode } from "../../src/dagman/node-status.js";
 import type { JobPlan } from "../payload/types.js";
 import type { DagmanProcess } from "./dagman.js";
@@ -38,15 +38,45 @@ export interface NodeRun {
   submittedAt?: number;
 }
 
-/** A script with every field present (see `fullNodeDef`). */
-function fullScript(s: DagScript | undefined): DagScript | undefined {
-  return s && { executable: s.executable, args: s.args, defer: s.defer, debug: s.debug };
+/**
+ * Full copies (see `fullNodeDef`) made one at a time, frozen: the nodes of a DAG mostly share
+ * one POST, RETRY and ABORT-DAG-ON object, one after the other, and then share one copy.
+ */
+class LastCopy<T extends object> {
+  private given?: T;
+  private copy?: T;
+
+  constructor(private readonly make: (v: T) => T) {}
+
+  of(v: T | undefined): T | undefined {
+    if (v === undefined) return undefined;
+    if (v !== this.given) {
+      this.copy = Object.freeze(this.make(v));
+      this.given = v;
+    }
+    return this.copy;
+  }
 }
+
+const fullScript = (s: DagScript): DagScript => ({
+  executable: s.executable,
+  args: s.args,
+  defer: s.defer,
+  debug: s.debug,
+});
+const preCopies = new LastCopy(fullScript);
+const postCopies = new LastCopy(fullScript);
+const retryCopies = new LastCopy<DagRetry>((r) => ({ count: r.count, unlessExit: r.unlessExit }));
+const abortCopies = new LastCopy<DagAbortOn>((a) => ({
+  value: a.value,
+  returnValue: a.returnValue,
+}));
 
 /**
  * A node definition with every field present (undefined when the DAG does not give it), its
- * scripts, RETRY and ABORT-DAG-ON too: parsed and planned nodes come with the fields they
- * use in varying order, and the simulator reads them all through one shape.
+ * scripts, RETRY and ABORT-DAG-ON too (frozen, see `LastCopy`): parsed and planned nodes come
+ * with the fields they use in varying order, and the simulator reads them all through one
+ * shape.
  */
 export function fullNodeDef(d: DagNode): DagNode {
   const full: { [K in keyof Required<DagNode>]: DagNode[K] } = {
@@ -56,13 +86,10 @@ export function fullNodeDef(d: DagNode): DagNode {
     dir: d.dir,
     noop: d.noop,
     done: d.done,
-    pre: fullScript(d.pre),
-    post: fullScript(d.post),
-    retry: d.retry && { count: d.retry.count, unlessExit: d.retry.unlessExit },
-    abortDagOn: d.abortDagOn && {
-      value: d.abortDagOn.value,
-      returnValue: d.abortDagOn.returnValue,
-    },
+    pre: preCopies.of(d.pre),
+    post: postCopies.of(d.post),
+    retry: retryCopies.of(d.retry),
+    abortDagOn: abortCopies.of(d.abortDagOn),
     category: d.category,
     priority: d.priority,
     vars: d.vars,

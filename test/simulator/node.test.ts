@@ -29,10 +29,20 @@ describe("node definitions in one shape", () => {
     expect(other.retry).toEqual({ count: 3, unlessExit: 42 });
   });
 
-  it("leaves the definition it copies alone", () => {
-    const copy = structuredClone(given);
-    fullNodeDef(given).retry!.count = 9;
-    expect(given).toEqual(copy);
+  it("leaves the definition it copies alone; nodes sharing a script or RETRY share its copy", () => {
+    const first = fullNodeDef(given);
+    expect(Object.isFrozen(first.retry) && Object.isFrozen(first.post)).toBe(true);
+    expect(() => {
+      first.retry!.count = 9;
+    }).toThrow(TypeError);
+    expect(given.retry).toEqual({ count: 5 });
+    const second = fullNodeDef({ ...given, name: "proc_000002" });
+    expect(second.post).toBe(first.post);
+    expect(second.retry).toBe(first.retry);
+    expect(second.abortDagOn).toBe(first.abortDagOn);
+    const own = fullNodeDef({ ...given, retry: { count: 5 } });
+    expect(own.retry).not.toBe(first.retry);
+    expect(own.retry).toEqual(first.retry);
   });
 });
 
