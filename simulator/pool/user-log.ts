@@ -1,4 +1,4 @@
-import type { JobLogEvent, ResourceRow } from "../../src/dagman/event-log.js";
+import type { JobLogEvent, LogValue, ResourceRow, Rusage } from "../../src/dagman/event-log.js";
 import type { PoolJob, PoolListener } from "./types.js";
 
 export interface UserLogOptions {
@@ -21,6 +21,73 @@ function ids(job: PoolJob): { cluster: number; proc: number; subproc: number } {
   return { cluster: job.cluster, proc: job.proc, subproc: 0 };
 }
 
+/**
+ * Parts of events that jobs have alike, shared (frozen) while they repeat: a job log keeps
+ * its events, and jobs of one kind run on alike slots with the same figures. A part is made
+ * anew when a figure differs from the last one's.
+ */
+class SharedParts {
+  private readonly hosts = new Map<string, string>();
+  private lastAttrs?: Readonly<Record<string, LogValue>>;
+  private lastUsage?: Rusage;
+  private lastResources?: Readonly<Record<string, ResourceRow>>;
+  private readonly resourceFigures = new Float64Array(9);
+
+  /** The `<machine:9618>` address of a machine. */
+  host(machine: string): string {
+    let h = this.hosts.get(machine);
+    if (h === undefined) {
+      h = `<${machine}:9618>`;
+      this.hosts.set(machine, h);
+    }
+    return h;
+  }
+
+  attrs(cpus: number, diskKb: number, memoryMb: number): Readonly<Record<string, LogValue>> {
+    const a = this.lastAttrs;
+    if (a !== undefined && a.Cpus === cpus && a.Disk === diskKb && a.Memory === memoryMb) return a;
+    this.lastAttrs = Object.freeze({ Cpus: cpus, Disk: diskKb, Memory: memoryMb });
+    return this.lastAttrs;
+  }
+
+  usage(userSec: number): Rusage {
+    const u = this.lastUsage;
+    if (u !== undefined && u.userSec === userSec) return u;
+    this.lastUsage = Object.freeze({ userSec, sysSec: 0 });
+    return this.lastUsage;
+  }
+
+  /** The resource table of a terminated event: its rows' figures, row by row. */
+  resources(
+    cpuUsage: number,
+    reqCpus: number,
+    cpus: number,
+    reqDisk: number,
+    disk: number,
+    memUsage: number,
+    reqMem: number,
+    mem: number,
+    wall: number,
+  ): Readonly<Record<string, ResourceRow>> {
+    const last = this.resourceFigures;
+    const figures = [cpuUsage, reqCpus, cpus, reqDisk, disk, memUsage, reqMem, mem, wall];
+    let same = this.lastResources !== undefined;
+    for (let i = 0; i < 9; i++) {
+      if (last[i] !== figures[i]) same = false;
+      last[i] = figures[i];
+    }
+    if (same) return this.lastResources as Readonly<Record<string, ResourceRow>>;
+    const row = (r: ResourceRow) => Object.freeze(r);
+    this.lastResources = Object.freeze({
+      Cpus: row({ usage: cpuUsage, request: reqCpus, allocated: cpus }),
+      "Disk (KB)": row({ request: reqDisk, allocated: disk }),
+      "Memory (MB)": row({ usage: memUsage, request: reqMem, allocated: mem }),
+      "TimeExecute (s)": row({ usage: wall }),
+    });
+    return this.lastResources;
+  }
+}
+
 export function userLogListener(
   clock: { readonly now: number },
   options: UserLogOptions,
@@ -29,6 +96,7 @@ export function userLogListener(
   const host = options.submitHost ?? "<127.0.0.1:9618?sock=schedd>";
   const time = () => Math.floor(clock.now + offset);
   const emit = (job: PoolJob, ev: JobLogEvent) => options.write(ev, job);
+  const shared = new SharedParts();
   return {
     onSubmit(job) {
       const node = job.attr("dagnodename");
@@ -51,9 +119,9 @@ export function userLogListener(
         proc: job.proc,
         subproc: 0,
         time: time(),
-        host: `<${run.machine}:9618>`,
+        host: shared.host(run.machine),
         slotName: run.slotName,
-        attrs: { Cpus: run.cpus, Disk: run.diskKb, Memory: run.memoryMb },
+        attrs: shared.attrs(run.cpus, run.diskKb, run.memoryMb),
       });
     },
     onImageSize(job, usage) {
@@ -71,39 +139,43 @@ export function userLogListener(
     onTerminate(job, exit) {
       const run = job.lastRun!;
       const wall = (run.end ?? clock.now) - run.start;
-      const resources: Record<string, ResourceRow> = {
-        Cpus: {
-          usage: wall > 0 ? Math.round((run.cpuSec / wall) * 100) / 100 : 0,
-          request: job.requestCpus,
-          allocated: run.cpus,
-        },
-        "Disk (KB)": { request: job.requestDiskKb, allocated: run.diskKb },
-        "Memory (MB)": {
-          usage: Math.ceil(run.memoryPeakMb),
-          request: job.requestMemoryMb,
-          allocated: run.memoryMb,
-        },
-        "TimeExecute (s)": { usage: Math.round(wall) },
-      };
-      const usage = { userSec: run.cpuSec, sysSec: 0 };
-      const at = { cluster: job.cluster, proc: job.proc, subproc: 0, time: time() };
+      const resources = shared.resources(
+        wall > 0 ? Math.round((run.cpuSec / wall) * 100) / 100 : 0,
+        job.requestCpus,
+        run.cpus,
+        job.requestDiskKb,
+        run.diskKb,
+        Math.ceil(run.memoryPeakMb),
+        job.requestMemoryMb,
+        run.memoryMb,
+        Math.round(wall),
+      );
+      const runRemoteUsage = shared.usage(run.cpuSec);
+      const t = time();
+      const { cluster, proc } = job;
       emit(
         job,
         exit.signal !== undefined
           ? {
               kind: "terminated",
-              ...at,
+              cluster,
+              proc,
+              subproc: 0,
+              time: t,
               normal: false,
               signal: exit.signal,
-              runRemoteUsage: usage,
+              runRemoteUsage,
               resources,
             }
           : {
               kind: "terminated",
-              ...at,
+              cluster,
+              proc,
+              subproc: 0,
+              time: t,
               normal: true,
               returnValue: exit.exitCode,
-              runRemoteUsage: usage,
+              runRemoteUsage,
               resources,
             },
       );

@@ -86,4 +86,45 @@ describe("pool events as an HTCondor job event log", () => {
     );
     expect(bad[6]).toMatchObject({ kind: "aborted", reason: "via condor_rm (by user wms2)" });
   });
+
+  it("shares the parts that repeat between jobs, frozen, and gives a job with other figures its own", () => {
+    const sim = new Simulation({ startTime: 0 });
+    const pool = new Pool(sim, {
+      negotiationIntervalSec: 10,
+      firstClusterId: 100,
+      machines: [machine({ name: "wn" })],
+    });
+    const events: JobLogEvent[] = [];
+    pool.listen(userLogListener(sim, { write: (ev) => events.push(ev) }));
+    const job = (cpus: number, cpuSec: number) => ({
+      requestCpus: cpus,
+      requestMemoryMb: 2000,
+      requestDiskKb: 2048,
+      attrs: { DAGNodeName: "p" },
+      driver: () => ({ durationSec: 100, memory: { peakMb: 1000, atSec: 1 }, cpuSec, exitCode: 0 }),
+    });
+    pool.submit(job(2, 150));
+    pool.submit(job(2, 150));
+    pool.submit(job(1, 90));
+    sim.run();
+    const ended = events.filter((e) => e.kind === "terminated");
+    const started = events.filter((e) => e.kind === "execute");
+    expect(ended).toHaveLength(3);
+    expect(ended[1].resources).toBe(ended[0].resources);
+    expect(ended[1].runRemoteUsage).toBe(ended[0].runRemoteUsage);
+    expect(started[1].attrs).toBe(started[0].attrs);
+    expect(started[1].host).toBe(started[0].host);
+    expect(Object.isFrozen(ended[0].resources) && Object.isFrozen(ended[0].resources?.Cpus)).toBe(
+      true,
+    );
+    expect(ended[2].resources).not.toBe(ended[0].resources);
+    expect(ended[2].resources).toEqual({
+      Cpus: { usage: 0.9, request: 1, allocated: 1 },
+      "Disk (KB)": { request: 2048, allocated: 2048 },
+      "Memory (MB)": { usage: 1000, request: 2000, allocated: 2000 },
+      "TimeExecute (s)": { usage: 100 },
+    });
+    expect(ended[2].runRemoteUsage).toEqual({ userSec: 90, sysSec: 0 });
+    expect(started[2].attrs).toEqual({ Cpus: 1, Disk: 2048, Memory: 2000 });
+  });
 });
