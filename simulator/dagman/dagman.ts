@@ -20,6 +20,7 @@ import { applyNewestRescue } from "./rescue-apply.js";
 import { ScanTimer } from "./scan-timer.js";
 import { ScriptRunner } from "./script-runner.js";
 import { SubmitGate, scriptDeferralNotes } from "./submit-gate.js";
+import { refuseUnsimulated } from "./unsimulated.js";
 
 export type { DagmanExit } from "./dagman-types.js";
 
@@ -65,6 +66,7 @@ export class DagmanProcess {
     this.inputs = new DagInputs(ctx.fs, ctx.root, cwd, parent?.dagFile);
     this.model = this.inputs.readValue(dagFile, DAG_FILE);
     validateDag(this.model, dagFile);
+    refuseUnsimulated(this.model, dagFile);
     this.throttle = new CategoryThrottle(this.model.maxJobs);
     const partial = !parent && this.model.config ? this.inputs.readConfig(this.model.config) : {};
     this.settings = settingsFrom(partial);

@@ -231,6 +231,37 @@ describe("bad input", () => {
     expect(() => run(fs)).toThrow(/test\.dag.*cycle/i);
   });
 
+  it.each([
+    ["SPLICE S inner.dag", /^\/w\/test\.dag: "SPLICE S inner\.dag": splices are not simulated/],
+    ["INCLUDE more.dag", /^\/w\/test\.dag: "INCLUDE more\.dag": INCLUDE is not simulated/],
+    ["REJECT", /^\/w\/test\.dag: "REJECT": the DAG is marked REJECT/],
+  ])("a DAG with %s, which would change what runs, is refused in one line", (line, message) => {
+    const fs = fsWith({
+      "/w/test.dag": `JOB A a.sub\n${line}\n`,
+      "/w/a.sub": sub("exit=0"),
+      "/w/inner.dag": "JOB B a.sub\n",
+      "/w/more.dag": "JOB C a.sub\n",
+    });
+    expect(() => run(fs)).toThrow(message);
+  });
+
+  it("a sub-DAG with a SPLICE stops the run with one line naming its file", () => {
+    const fs = fsWith({
+      "/w/test.dag": "SUBDAG EXTERNAL S inner.dag\n",
+      "/w/inner.dag": "JOB B a.sub\nSPLICE T t.dag\n",
+      "/w/a.sub": sub("exit=0"),
+    });
+    expect(() => run(fs)).toThrow(/^\/w\/inner\.dag: "SPLICE T t\.dag": splices are not simulated/);
+  });
+
+  it("statements that do not change what runs are ignored", () => {
+    const fs = fsWith({
+      "/w/test.dag": "JOB A a.sub\nDOT dag.dot\nJOBSTATE_LOG state.log\nSET_JOB_ATTR x = 1\n",
+      "/w/a.sub": sub("exit=0"),
+    });
+    expect(run(fs).status).toBe("success");
+  });
+
   it("a DAG naming a missing submit file gives one line naming it", () => {
     const fs = fsWith({ "/w/test.dag": "JOB A missing.sub\n" });
     expect(() => run(fs)).toThrow("/w/missing.sub: file not found");
