@@ -12,7 +12,7 @@ import type { DagmanProcess } from "./dagman.js";
 import type { NodeRun } from "./node.js";
 import { type NodeJobHost, NodeJobListener } from "./node-job-listener.js";
 import { heldPolicy, nextEvaluation } from "./schedd-policy.js";
-import { type SubmitRequest, submitRequest } from "./submit-job.js";
+import { checkOneJob, type SubmitRequest, submitRequest } from "./submit-job.js";
 
 /** Seconds a local-universe job (e.g. a replan node) waits before it starts. */
 const LOCAL_START_DELAY_SEC = 1;
@@ -57,6 +57,7 @@ export class JobLauncher implements NodeJobHost {
     const model = this.d.inputs.readValueIn(n.dir, n.def.file, SUBMIT_FILE);
     const req = submitRequest(model, subFile, n.def.name, n.def.vars);
     checkSubmit(model, subFile, req.arguments);
+    checkOneJob(model, subFile);
     const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);
     const starter = new JobStarter(this.ctx, this.d, n, model, subFile, req, payload);
     this.ctx.stats.jobsSubmitted++;

@@ -135,6 +135,19 @@ class NodeSubmitValues {
   }
 }
 
+/**
+ * A node's job is one job here: a `queue` of several (a cluster of procs, or `queue ... from`
+ * / `in` / `matching`) is refused in one line rather than run as one.
+ */
+export function checkOneJob(model: SubmitModel, file: string): void {
+  const q = model.queue.trim();
+  if (q !== "" && q !== "1") {
+    throw new InputError(
+      `${file}: queue ${q}: the simulator runs one job per node (queue or queue 1); a cluster of several jobs is not simulated`,
+    );
+  }
+}
+
 /** What the schedd takes from the submit description of node `node` (with VARS `vars`). */
 export function submitRequest(
   model: SubmitModel,

@@ -254,6 +254,17 @@ describe("bad input", () => {
     expect(() => run(fs)).toThrow(/^\/w\/inner\.dag: "SPLICE T t\.dag": splices are not simulated/);
   });
 
+  it.each(["queue 3", "queue name from names.txt"])(
+    "a submit file with %s (several jobs) is refused naming it",
+    (queue) => {
+      const fs = fsWith({
+        "/w/test.dag": "JOB A a.sub\n",
+        "/w/a.sub": sub("exit=0").replace(/queue\n$/, `${queue}\n`),
+      });
+      expect(() => run(fs)).toThrow(`/w/a.sub: ${queue}: the simulator runs one job per node`);
+    },
+  );
+
   it("statements that do not change what runs are ignored", () => {
     const fs = fsWith({
       "/w/test.dag": "JOB A a.sub\nDOT dag.dot\nJOBSTATE_LOG state.log\nSET_JOB_ATTR x = 1\n",
