@@ -10,12 +10,6 @@ export interface UserLogOptions {
   write(event: JobLogEvent, job: PoolJob): void;
 }
 
-/**
- * A pool listener that turns what happens to jobs into HTCondor job-log events (000
- * submitted, 001 executing, 006 image size, 005 terminated, 012 held, 013 released,
- * 009 aborted). The `DAG Node:` line comes from the job's `DAGNodeName` attribute.
- * Format the events with `formatEvent` from src/dagman/event-log.ts.
- */
 /** The job id fields of an event. */
 function ids(job: PoolJob): { cluster: number; proc: number; subproc: number } {
   return { cluster: job.cluster, proc: job.proc, subproc: 0 };
@@ -88,6 +82,12 @@ class SharedParts {
   }
 }
 
+/**
+ * A pool listener that turns what happens to jobs into HTCondor job-log events (000
+ * submitted, 001 executing, 006 image size, 005 terminated, 012 held, 013 released,
+ * 009 aborted). The `DAG Node:` line comes from the job's `DAGNodeName` attribute.
+ * Format the events with `formatEvent` from src/dagman/event-log.ts.
+ */
 export function userLogListener(
   clock: { readonly now: number },
   options: UserLogOptions,
