@@ -14,12 +14,16 @@ const SMALL_POOL: PoolConfig = {
   machines: [{ name: "wn", count: 1, cores: 2, memoryMb: 8000, diskKb: 10_000_000, site: "T2_X" }],
 };
 
-function flatDag(nodes: number, config: string): MemFs {
-  const lines = Array.from({ length: nodes }, (_, i) => `JOB N${i} n.sub\n`).join("");
+/** `nodes` independent nodes (each with a PRE when `pre`), jobs of `sec` seconds, a CONFIG file. */
+function flatDag(nodes: number, config: string, { pre = false, sec = 100 } = {}): MemFs {
+  const lines = Array.from(
+    { length: nodes },
+    (_, i) => `JOB N${i} n.sub\n${pre ? `SCRIPT PRE N${i} pre.sh\n` : ""}`,
+  ).join("");
   return fsWith({
     "/w/test.dag": `CONFIG /w/dagman.config\n${lines}`,
     "/w/dagman.config": config,
-    "/w/n.sub": sub("sec=100"),
+    "/w/n.sub": sub(`sec=${sec}`),
   });
 }
 
@@ -100,12 +104,7 @@ describe("DAGMan's limits on node jobs", () => {
   });
 
   it("the limits hold back submissions, not PRE scripts", () => {
-    const lines = Array.from({ length: 6 }, (_, i) => `JOB N${i} n.sub\nSCRIPT PRE N${i} pre.sh\n`);
-    const fs = fsWith({
-      "/w/test.dag": `CONFIG /w/dagman.config\n${lines.join("")}`,
-      "/w/dagman.config": "DAGMAN_MAX_JOBS_SUBMITTED = 1\n",
-      "/w/n.sub": sub("sec=100"),
-    });
+    const fs = flatDag(6, "DAGMAN_MAX_JOBS_SUBMITTED = 1\n", { pre: true });
     const preAt: number[] = [];
     const s = runWith(fs, () => (c) => {
       preAt.push(c.now);
@@ -155,12 +154,7 @@ describe("DAGMan's limits on node jobs", () => {
   });
 
   it("counts a PRE waiting for a place once, however many passes it waits", () => {
-    const lines = Array.from({ length: 5 }, (_, i) => `JOB N${i} n.sub\nSCRIPT PRE N${i} pre.sh\n`);
-    const fs = fsWith({
-      "/w/test.dag": `CONFIG /w/dagman.config\n${lines.join("")}`,
-      "/w/dagman.config": "DAGMAN_MAX_PRE_SCRIPTS = 2\n",
-      "/w/n.sub": sub("sec=10"),
-    });
+    const fs = flatDag(5, "DAGMAN_MAX_PRE_SCRIPTS = 2\n", { pre: true, sec: 10 });
     const s = runWith(fs, () => () => ({ exitCode: 0, durationSec: 30 }));
     expect(s.status).toBe("success");
     expect(notes(fs)[3]).toBe(
