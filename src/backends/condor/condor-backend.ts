@@ -3,6 +3,7 @@
  * Time is real (`clock.sleep` waits). Query failures are thrown as one-line errors; the
  * caller logs them and polls again.
  */
+import type { DagThrottles } from "../../dagman/submit-dag-flags.js";
 import type { Backend, Clock, CpuSample, DagHandle, DagJobState } from "../types.js";
 import type { CondorContext } from "./command.js";
 import { checkJobId, condorHistory, condorQ, condorRm, condorSubmitDag } from "./condor-cli.js";
@@ -30,13 +31,12 @@ export interface MemoryHoldOptions {
   rewriteSubmitFiles?: boolean;
 }
 
-export interface CondorBackendOptions extends CondorContext {
+/** The throttles (`-MaxIdle`, `-MaxJobs`, `-MaxPre`, `-MaxPost`) are those of submitted DAGs. */
+export interface CondorBackendOptions extends CondorContext, DagThrottles {
   /** `-batch-name` of submitted DAGs. */
   batchName?: string;
   /** `-config` of submitted DAGs. */
   config?: string;
-  /** `-MaxIdle` of submitted DAGs. */
-  maxIdle?: number;
   /**
    * Raise the memory of payload jobs held for exceeding it (hold code 34) on every
    * `dagJobState` poll. Off by default: the POST script already raises memory ×1.5 on
@@ -66,6 +66,9 @@ export class CondorBackend implements Backend {
       batchName: this.opts.batchName,
       config: this.opts.config,
       maxIdle: this.opts.maxIdle,
+      maxJobs: this.opts.maxJobs,
+      maxPre: this.opts.maxPre,
+      maxPost: this.opts.maxPost,
     });
   }
 

@@ -5,6 +5,7 @@
  */
 import { rmSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
+import { type DagThrottles, throttleArgs } from "../../dagman/submit-dag-flags.js";
 import { InputError } from "../../model/errors.js";
 import type { DagHandle } from "../types.js";
 import { type CondorContext, runChecked } from "./command.js";
@@ -17,13 +18,12 @@ import {
   type StatusTotals,
 } from "./condor-parse.js";
 
-export interface SubmitDagOptions extends CondorContext {
+/** Also the throttles `-MaxIdle`, `-MaxJobs`, `-MaxPre`, `-MaxPost`. */
+export interface SubmitDagOptions extends CondorContext, DagThrottles {
   /** `-batch-name`: the name condor_q groups the DAG's jobs under. */
   batchName?: string;
   /** `-config`: a DAGMan configuration file. */
   config?: string;
-  /** `-MaxIdle`: cap on idle node jobs. */
-  maxIdle?: number;
 }
 
 /** Files a previous submission of `dagFile` leaves that would block or confuse a new one. */
@@ -36,14 +36,7 @@ export function submitDagArgs(dagFile: string, opts: SubmitDagOptions = {}): str
   const args: string[] = [];
   if (opts.batchName) args.push("-batch-name", opts.batchName);
   if (opts.config) args.push("-config", opts.config);
-  if (opts.maxIdle !== undefined) {
-    if (!Number.isInteger(opts.maxIdle) || opts.maxIdle < 0) {
-      throw new InputError(
-        `condor_submit_dag: -MaxIdle must be a whole number, got ${opts.maxIdle}`,
-      );
-    }
-    args.push("-MaxIdle", String(opts.maxIdle));
-  }
+  args.push(...throttleArgs(opts, "condor_submit_dag"));
   args.push(basename(dagFile));
   return args;
 }
@@ -62,8 +55,9 @@ export async function condorSubmitDag(
   if (/\.rescue\d+$/.test(path)) {
     throw new InputError(`${path}: submit the original DAG, not a rescue file`);
   }
+  const args = submitDagArgs(path, opts);
   for (const f of staleDagFiles(path)) rmSync(f, { force: true });
-  const r = await runChecked("condor_submit_dag", submitDagArgs(path, opts), {
+  const r = await runChecked("condor_submit_dag", args, {
     ...opts,
     cwd: dirname(path),
   });

@@ -67,6 +67,31 @@ describe("condorSubmitDag", () => {
     expect(seen[0]).toEqual(["workflow.dag", "workflow.dag.dagman.out", "workflow.dag.rescue001"]);
   });
 
+  it("passes every throttle in condor_submit_dag's spelling and refuses a negative one", async () => {
+    const dir = submitDirWithStaleFiles("t");
+    const { runner, calls } = fakeRunner(() => ok(fixture("submit-dag-ok.stdout.txt")));
+    const dag = join(dir, "workflow.dag");
+    await condorSubmitDag(dag, { runner, maxPost: 5, maxPre: 2, maxJobs: 0, maxIdle: 100 });
+    expect(calls[0].args).toEqual([
+      "-MaxIdle",
+      "100",
+      "-MaxJobs",
+      "0",
+      "-MaxPre",
+      "2",
+      "-MaxPost",
+      "5",
+      "workflow.dag",
+    ]);
+    writeFileSync(`${dag}.lock`, "");
+    await expect(condorSubmitDag(dag, { runner, maxJobs: -1 })).rejects.toThrow(
+      /^condor_submit_dag: -MaxJobs must be a whole number >= 0, got -1$/,
+    );
+    expect(calls).toHaveLength(1);
+    // Refused before anything was touched.
+    expect(existsSync(`${dag}.lock`)).toBe(true);
+  });
+
   it("passes only the DAG file without options", async () => {
     const dir = submitDirWithStaleFiles("b");
     const { runner, calls } = fakeRunner(() => ok(fixture("submit-dag-ok.stdout.txt")));
