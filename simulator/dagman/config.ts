@@ -1,3 +1,4 @@
+import type { DagThrottles } from "../../src/dagman/submit-dag-flags.js";
 import { InputError } from "../../src/model/errors.js";
 import type { DagmanSettings } from "./context.js";
 import { DAGMAN_DEFAULTS } from "./context.js";
@@ -5,19 +6,28 @@ import { DAGMAN_DEFAULTS } from "./context.js";
 /** The settings given as numbers. */
 type NumberKnob = Exclude<keyof DagmanSettings, "alwaysRunPost">;
 
-const KNOBS: Record<string, NumberKnob> = {
-  DAGMAN_USER_LOG_SCAN_INTERVAL: "scanIntervalSec",
-  DAGMAN_MAX_SUBMITS_PER_INTERVAL: "maxSubmitsPerInterval",
-  DAGMAN_MAX_JOBS_IDLE: "maxJobsIdle",
-  DAGMAN_MAX_JOBS_SUBMITTED: "maxJobsSubmitted",
-  DAGMAN_MAX_PRE_SCRIPTS: "maxPreScripts",
-  DAGMAN_MAX_POST_SCRIPTS: "maxPostScripts",
-  DAGMAN_MAX_RESCUE_NUM: "maxRescueNum",
-  DAGMAN_USE_STRICT: "useStrict",
-};
+/**
+ * A knob read as a whole number: below `min` it is an error (the job and script limits,
+ * where 0 already means no limit), or it is brought into `[low, high]` as the manual says
+ * DAGMan does.
+ */
+interface WholeKnob {
+  key: NumberKnob;
+  min?: number;
+  low?: number;
+  high?: number;
+}
 
-/** Knobs that are limits on a number of jobs. */
-const COUNTS = new Set<NumberKnob>(["maxJobsIdle", "maxJobsSubmitted"]);
+const KNOBS: Record<string, WholeKnob> = {
+  DAGMAN_USER_LOG_SCAN_INTERVAL: { key: "scanIntervalSec", low: 1 },
+  DAGMAN_MAX_SUBMITS_PER_INTERVAL: { key: "maxSubmitsPerInterval", low: 1, high: 1000 },
+  DAGMAN_MAX_JOBS_IDLE: { key: "maxJobsIdle", min: 0 },
+  DAGMAN_MAX_JOBS_SUBMITTED: { key: "maxJobsSubmitted", min: 0 },
+  DAGMAN_MAX_PRE_SCRIPTS: { key: "maxPreScripts", min: 0 },
+  DAGMAN_MAX_POST_SCRIPTS: { key: "maxPostScripts", min: 0 },
+  DAGMAN_MAX_RESCUE_NUM: { key: "maxRescueNum", low: 0, high: 999 },
+  DAGMAN_USE_STRICT: { key: "useStrict" },
+};
 
 /** Boolean knobs, read as HTCondor reads them. */
 const FLAGS: Record<string, "alwaysRunPost"> = {
@@ -53,22 +63,34 @@ export function parseDagmanConfigText(text: string, file: string): Partial<Dagma
       out[flag] = b;
       return;
     }
-    const key = KNOBS[m[1].toUpperCase()];
-    if (!key) return;
+    const knob = KNOBS[m[1].toUpperCase()];
+    if (!knob) return;
     const v = Number(m[2]);
-    if (!Number.isFinite(v))
-      throw new InputError(`${file}:${i + 1}: ${m[1]} must be a number, got "${m[2]}"`);
-    if (COUNTS.has(key) && !(Number.isInteger(v) && v >= 0))
+    const at = `${file}:${i + 1}: ${m[1]}`;
+    if (m[2].trim() === "" || !Number.isInteger(v))
+      throw new InputError(`${at} must be a whole number, got "${m[2]}"`);
+    if (knob.min !== undefined && v < knob.min)
       throw new InputError(
-        `${file}:${i + 1}: ${m[1]} must be a whole number >= 0 (0: no limit), got "${m[2]}"`,
+        `${at} must be a whole number >= ${knob.min} (0: no limit), got "${m[2]}"`,
       );
-    out[key] = v;
+    const { low = Number.NEGATIVE_INFINITY, high = Number.POSITIVE_INFINITY } = knob;
+    out[knob.key] = Math.min(high, Math.max(low, v));
   });
   return out;
 }
 
-export function settingsFrom(partial: Partial<DagmanSettings>): DagmanSettings {
+/**
+ * A DAGMan's settings: the defaults, then its CONFIG file, then the command line's
+ * throttles (checked by whoever made the command line).
+ */
+export function settingsFrom(
+  partial: Partial<DagmanSettings>,
+  flags: DagThrottles = {},
+): DagmanSettings {
   const s = { ...DAGMAN_DEFAULTS, ...partial };
-  s.maxRescueNum = Math.min(999, Math.max(0, s.maxRescueNum));
+  if (flags.maxIdle !== undefined) s.maxJobsIdle = flags.maxIdle;
+  if (flags.maxJobs !== undefined) s.maxJobsSubmitted = flags.maxJobs;
+  if (flags.maxPre !== undefined) s.maxPreScripts = flags.maxPre;
+  if (flags.maxPost !== undefined) s.maxPostScripts = flags.maxPost;
   return s;
 }

@@ -1,3 +1,4 @@
+import type { DagThrottles } from "../../src/dagman/submit-dag-flags.js";
 import type { RngStreams } from "../core/rng.js";
 import type { Simulation } from "../core/simulation.js";
 import type { SimFs } from "../fs.js";
@@ -68,6 +69,8 @@ export interface SimContext {
   nextLocalClusterId(): number;
   /** Write per-job user logs and `<dag>.nodes.log`. */
   writeJobLogs: boolean;
+  /** condor_submit_dag's command-line throttles: the top-level DAGMan's alone. */
+  throttles: DagThrottles;
   /** The first fatal input problem met while running (a nested DAG or submit file that does not parse). */
   fatal?: Error;
   /** Totals for reports and benchmarks. */

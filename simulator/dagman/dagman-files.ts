@@ -58,7 +58,7 @@ export class DagmanFiles {
     text(`** condor_scheduniv_exec.${this.d.dagmanId}.0 (CONDOR_DAGMAN) STARTING UP`);
     text(`** $CondorVersion: ${SIM_CONDOR_VERSION} (WMS2 simulator) $`);
     text("******************************************************");
-    text(`argv[0] == "condor_dagman"`);
+    for (let i = 0; i < this.d.argv.length; i++) text(`argv[${i}] == "${this.d.argv[i]}"`);
     text(`Parsing 1 dagfiles`);
     text(`Parsing ${this.d.dagFile} ...`);
     if (rescueNumber > 0)

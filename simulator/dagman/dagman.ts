@@ -4,6 +4,7 @@ import {
   formatJobId,
   validateDag,
 } from "../../src/dagman/index.js";
+import { throttleArgs } from "../../src/dagman/submit-dag-flags.js";
 import { DAG_FILE } from "../file-codecs.js";
 import { CategoryThrottle } from "./category-throttle.js";
 import { settingsFrom } from "./config.js";
@@ -37,6 +38,8 @@ export class DagmanProcess {
   /** Counts per state, the READY nodes and status-file changes (set up by `start`). */
   book!: NodeBook;
   readonly settings: DagmanSettings;
+  /** condor_dagman's arguments as `.dagman.out` lists them (the throttles given to the top DAG). */
+  readonly argv: readonly string[];
   readonly dagmanId: number;
   readonly files: DagmanFiles;
   /** How this process resolves, names and reads its input files. */
@@ -69,7 +72,10 @@ export class DagmanProcess {
     refuseUnsimulated(this.model, dagFile);
     this.throttle = new CategoryThrottle(this.model.maxJobs);
     const partial = !parent && this.model.config ? this.inputs.readConfig(this.model.config) : {};
-    this.settings = settingsFrom(partial);
+    // condor_submit_dag's throttles are not passed down to sub-DAGs.
+    const flags = parent ? {} : ctx.throttles;
+    this.argv = ["condor_dagman", ...throttleArgs(flags, "condor_submit_dag")];
+    this.settings = settingsFrom(partial, flags);
     this.gate = new SubmitGate(this.settings, this, this.throttle);
     this.files = new DagmanFiles(ctx, this);
     this.jobs = new JobLauncher(ctx, this);
@@ -209,17 +215,23 @@ export class DagmanProcess {
   private startWork(): void {
     if (!this.book.anyReady) return;
     let submits = 0;
+    let leftForNextPass = false;
     for (const n of this.book.readyInOrder()) {
       if (n.state !== S.READY || this.aborting) continue;
       if (n.def.pre && !n.preDone) {
         this.scripts.startPre(n);
         continue;
       }
-      if (submits >= this.settings.maxSubmitsPerInterval) continue;
+      if (submits >= this.settings.maxSubmitsPerInterval) {
+        leftForNextPass = true;
+        continue;
+      }
       if (!this.gate.admits(n.def.category)) continue;
       submits++;
       this.submit(n);
     }
+    // Nodes held back by the limit per pass go at the next pass, whatever else happens.
+    if (leftForNextPass) this.timer.wake();
   }
 
   private submit(n: NodeRun): void {

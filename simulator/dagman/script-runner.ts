@@ -43,7 +43,8 @@ export class ScriptRunner {
 
   /** Start the node's PRE script; false when the PRE limit is reached (the node waits). */
   startPre(n: NodeRun): boolean {
-    if (this.runningPre >= this.d.settings.maxPreScripts) {
+    const max = this.d.settings.maxPreScripts;
+    if (max > 0 && this.runningPre >= max) {
       if (!this.waitingPre.has(n)) {
         this.waitingPre.add(n);
         this.preDeferrals++;
@@ -57,7 +58,8 @@ export class ScriptRunner {
 
   /** Start the node's POST script, or queue it until a POST ends. */
   startPost(n: NodeRun): void {
-    if (this.runningPost < this.d.settings.maxPostScripts) this.run(n, "POST");
+    const max = this.d.settings.maxPostScripts;
+    if (max === 0 || this.runningPost < max) this.run(n, "POST");
     else {
       this.deferredPost.push(n);
       this.postDeferrals++;

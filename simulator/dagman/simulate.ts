@@ -1,4 +1,5 @@
 import { dirname, resolve } from "node:path";
+import type { DagThrottles } from "../../src/dagman/submit-dag-flags.js";
 import { RngStreams } from "../core/rng.js";
 import { Simulation } from "../core/simulation.js";
 import { DiskFs, type SimFs } from "../fs.js";
@@ -20,6 +21,11 @@ export interface SimulateOptions {
   startTime?: number;
   /** Write per-job logs and `<dag>.nodes.log` (default true). */
   writeJobLogs?: boolean;
+  /**
+   * The throttles given to condor_submit_dag (`-MaxIdle`, `-MaxJobs`, `-MaxPre`,
+   * `-MaxPost`): they override the CONFIG file of the top-level DAG and do not reach sub-DAGs.
+   */
+  throttles?: DagThrottles;
 }
 
 export type SimStatus = "success" | "failed" | "aborted" | "removed" | "stalled" | "running";
@@ -48,6 +54,7 @@ export class SimSession {
       root: dirname(dagFile),
       nextLocalClusterId: () => ++this.localIds,
       writeJobLogs: opts.writeJobLogs ?? true,
+      throttles: opts.throttles ?? {},
       stats: { jobsSubmitted: 0, scriptsRun: 0, dagmans: 0 },
     };
     this.top = new DagmanProcess(this.ctx, dagFile, dirname(dagFile), (exit) => {

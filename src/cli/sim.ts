@@ -5,6 +5,7 @@ import { type SimulateResult, simulateDag } from "../../simulator/dagman/simulat
 import { DiskFs, MemFs, type SimFs } from "../../simulator/fs.js";
 import { loadPoolFile } from "../../simulator/pool/config.js";
 import { diskModels } from "../backends/sim.js";
+import { type DagThrottles, THROTTLE_FLAGS, throttleValue } from "../dagman/submit-dag-flags.js";
 import { InputError } from "../model/errors.js";
 import { EXIT } from "./errors.js";
 import type { CliIo } from "./main.js";
@@ -14,6 +15,27 @@ export interface SimCommandOptions {
   pool?: string;
   /** Keep every file the simulation writes in memory (the submit directory stays untouched). */
   memory?: boolean;
+  /** condor_submit_dag's throttles, as given on the command line. */
+  maxidle?: string;
+  maxjobs?: string;
+  maxpre?: string;
+  maxpost?: string;
+}
+
+/** The throttles of the command line (`--maxidle` ...), each a whole number >= 0. */
+export function throttlesOf(opts: SimCommandOptions): DagThrottles {
+  const given: [keyof DagThrottles, string | undefined][] = [
+    ["maxIdle", opts.maxidle],
+    ["maxJobs", opts.maxjobs],
+    ["maxPre", opts.maxpre],
+    ["maxPost", opts.maxpost],
+  ];
+  const t: DagThrottles = {};
+  for (const [key, text] of given) {
+    if (text !== undefined)
+      t[key] = throttleValue(`--${THROTTLE_FLAGS[key].slice(1).toLowerCase()}`, text);
+  }
+  return t;
 }
 
 function seedOf(v: string | undefined): number {
@@ -83,6 +105,7 @@ export function renderSimSummary(
 /** `matrix sim DAG`: simulate a DAG to its end; 0 on success, 1 when the DAG did not succeed. */
 export function simCommand(dagPath: string, opts: SimCommandOptions, io: CliIo): number {
   const seed = seedOf(opts.seed);
+  const throttles = throttlesOf(opts);
   const pool = opts.pool ? loadPoolFile(opts.pool) : undefined;
   const dagFile = resolve(dagPath);
   if (!existsSync(dagFile)) throw new InputError(`${dagFile}: no such DAG file`);
@@ -90,7 +113,7 @@ export function simCommand(dagPath: string, opts: SimCommandOptions, io: CliIo):
     throw new InputError(`${dagFile}: is a directory; give the DAG file (e.g. DIR/workflow.dag)`);
   }
   const fs: SimFs = opts.memory ? memFsOf(dirname(dagFile)) : new DiskFs();
-  const r = simulateDag(dagFile, { seed, pool, fs, models: diskModels(fs) });
+  const r = simulateDag(dagFile, { seed, pool, fs, models: diskModels(fs), throttles });
   io.out(renderSimSummary(dagFile, seed, r, Boolean(opts.memory)));
   return r.status === "success" ? EXIT.ok : EXIT.failed;
 }
@@ -108,12 +131,22 @@ export function registerSimCommand(
     .option("--seed <N>", "seed of every random stream (default 1)")
     .option("--pool <FILE>", "simulated pool description (YAML)")
     .option("--memory", "keep the files the simulation writes in memory")
+    .option("--maxidle <N>", "condor_submit_dag -MaxIdle: top DAG's idle node jobs (0: no limit)")
+    .option("--maxjobs <N>", "condor_submit_dag -MaxJobs: top DAG's queued node jobs (0: no limit)")
+    .option(
+      "--maxpre <N>",
+      "condor_submit_dag -MaxPre: top DAG's PRE scripts at once (0: no limit)",
+    )
+    .option(
+      "--maxpost <N>",
+      "condor_submit_dag -MaxPost: top DAG's POST scripts at once (0: no limit)",
+    )
     .action((dag: string, opts: SimCommandOptions) => {
       const root = program.opts<{ seed?: string; pool?: string }>();
       setCode(
         simCommand(
           dag,
-          { seed: opts.seed ?? root.seed, pool: opts.pool ?? root.pool, memory: opts.memory },
+          { ...opts, seed: opts.seed ?? root.seed, pool: opts.pool ?? root.pool },
           io,
         ),
       );

@@ -103,6 +103,28 @@ describe("matrix sim on a planned directory", () => {
     expect(listing(p.dir)).toEqual(beforeFiles);
   });
 
+  it("passes --maxidle/--maxjobs/--maxpre/--maxpost to the top DAG's DAGMan alone", async () => {
+    const p = await plan("100.1", "throttled");
+    const r = await runCli(["sim", p.dag, "--maxjobs", "1", "--maxidle", "0"]);
+    expect(r.code).toBe(0);
+    expect(field(r.out, "inner nodes")).toBe("11 total, 11 done, 0 failed, 0 futile");
+    const argv = (file: string) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => l.includes(" argv["))
+        .map((l) => l.slice(l.indexOf("argv[")));
+    expect(argv(`${p.dag}.dagman.out`)).toEqual([
+      'argv[0] == "condor_dagman"',
+      'argv[1] == "-MaxIdle"',
+      'argv[2] == "0"',
+      'argv[3] == "-MaxJobs"',
+      'argv[4] == "1"',
+    ]);
+    expect(argv(join(p.dir, "mg_000000", "group.dag.dagman.out"))).toEqual([
+      'argv[0] == "condor_dagman"',
+    ]);
+  });
+
   it("lists jobs no machine can run and exits 1", async () => {
     const p = await plan("100.1", "stall");
     const pool = join(ws.dir, "tiny-pool.yaml");
@@ -148,6 +170,14 @@ describe("matrix sim and plan --with-fault on bad input: one line, exit 2", () =
     const r = await runCli(["sim", join(ws.dir, "x.dag"), "--seed", "abc"]);
     expect(r.code).toBe(2);
     expect(oneLine(r.err)).toBe('matrix: --seed: expected a non-negative integer, got "abc"');
+  });
+
+  it("a throttle that is no whole number", async () => {
+    const r = await runCli(["sim", join(ws.dir, "x.dag"), "--maxpre", "lots"]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.err)).toBe(
+      'matrix: --maxpre: expected a whole number >= 0 (0: no limit), got "lots"',
+    );
   });
 
   it("--with-fault on a workflow without a fault writes nothing", async () => {

@@ -1,66 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseDagmanConfigText } from "../../../simulator/dagman/config.js";
-import { SIM_EPOCH, SimSession } from "../../../simulator/dagman/simulate.js";
-import type { MemFs } from "../../../simulator/fs.js";
+import { SIM_EPOCH } from "../../../simulator/dagman/simulate.js";
 import type { ScriptModel } from "../../../simulator/payload/types.js";
-import type { PoolConfig } from "../../../simulator/pool/types.js";
 import { parseEventLog } from "../../../src/dagman/event-log.js";
-import { fsWith, sub, testModels } from "./harness.js";
-
-/** One 2-core machine: two jobs run at a time, the others wait idle. */
-const SMALL_POOL: PoolConfig = {
-  negotiationIntervalSec: 20,
-  firstClusterId: 100,
-  machines: [{ name: "wn", count: 1, cores: 2, memoryMb: 8000, diskKb: 10_000_000, site: "T2_X" }],
-};
-
-/** `nodes` independent nodes (each with a PRE when `pre`), jobs of `sec` seconds, a CONFIG file. */
-function flatDag(nodes: number, config: string, { pre = false, sec = 100 } = {}): MemFs {
-  const lines = Array.from(
-    { length: nodes },
-    (_, i) => `JOB N${i} n.sub\n${pre ? `SCRIPT PRE N${i} pre.sh\n` : ""}`,
-  ).join("");
-  return fsWith({
-    "/w/test.dag": `CONFIG /w/dagman.config\n${lines}`,
-    "/w/dagman.config": config,
-    "/w/n.sub": sub(`sec=${sec}`),
-  });
-}
-
-/** Most jobs queued at once, and most queued but not yet running, from the DAG's job log. */
-function peaks(fs: MemFs): { queued: number; idle: number; submitted: number } {
-  const events = parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log");
-  let queued = 0;
-  let idle = 0;
-  const peak = { queued: 0, idle: 0, submitted: 0 };
-  for (const e of events) {
-    if (e.kind === "submit") {
-      queued++;
-      idle++;
-      peak.submitted++;
-    }
-    if (e.kind === "execute") idle--;
-    if (e.kind === "terminated") queued--;
-    peak.queued = Math.max(peak.queued, queued);
-    peak.idle = Math.max(peak.idle, idle);
-  }
-  return peak;
-}
-
-function notes(fs: MemFs): string[] {
-  return fs
-    .readText("/w/test.dag.dagman.out")
-    .split("\n")
-    .filter((l) => l.includes(" Note: "))
-    .map((l) => l.slice(l.indexOf("Note: ")));
-}
-
-function runWith(fs: MemFs, scripts?: (executable: string) => ScriptModel): SimSession {
-  const models = scripts ? { ...testModels, scriptFor: scripts } : testModels;
-  const s = new SimSession("/w/test.dag", { fs, models, seed: 1, pool: SMALL_POOL });
-  s.runToEnd();
-  return s;
-}
+import { flatDag, fsWith, notes, peaks, runWith, sub, testModels } from "./harness.js";
 
 describe("DAGMan's limits on node jobs", () => {
   it("DAGMAN_MAX_JOBS_IDLE: no submission while that many jobs are idle", () => {
@@ -163,9 +106,24 @@ describe("DAGMan's limits on node jobs", () => {
   });
 
   it.each([
-    ["DAGMAN_MAX_JOBS_IDLE = -1", /DAGMAN_MAX_JOBS_IDLE must be a whole number >= 0/],
-    ["DAGMAN_MAX_JOBS_SUBMITTED = 2.5", /DAGMAN_MAX_JOBS_SUBMITTED must be a whole number >= 0/],
-    ["DAGMAN_MAX_JOBS_IDLE = lots", /DAGMAN_MAX_JOBS_IDLE must be a number, got "lots"/],
+    [
+      "DAGMAN_MAX_JOBS_IDLE = -1",
+      /DAGMAN_MAX_JOBS_IDLE must be a whole number >= 0 \(0: no limit\), got "-1"$/,
+    ],
+    [
+      "DAGMAN_MAX_JOBS_SUBMITTED = 2.5",
+      /DAGMAN_MAX_JOBS_SUBMITTED must be a whole number, got "2.5"$/,
+    ],
+    ["DAGMAN_MAX_JOBS_IDLE = lots", /DAGMAN_MAX_JOBS_IDLE must be a whole number, got "lots"$/],
+    [
+      "DAGMAN_MAX_PRE_SCRIPTS = -2",
+      /DAGMAN_MAX_PRE_SCRIPTS must be a whole number >= 0 \(0: no limit\), got "-2"$/,
+    ],
+    ["DAGMAN_MAX_POST_SCRIPTS = 1.5", /DAGMAN_MAX_POST_SCRIPTS must be a whole number, got "1.5"$/],
+    [
+      "DAGMAN_USER_LOG_SCAN_INTERVAL =",
+      /DAGMAN_USER_LOG_SCAN_INTERVAL must be a whole number, got ""$/,
+    ],
   ])("refuses %s naming file and line", (line, message) => {
     expect(() => parseDagmanConfigText(`# limits\n${line}\n`, "dagman.config")).toThrow(
       new RegExp(`^dagman\\.config:2: ${message.source}`),
