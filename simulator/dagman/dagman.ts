@@ -401,4 +401,10 @@ export class DagmanProcess {
   get isFinished(): boolean {
     return this.finished;
   }
+
+  /** Write out the `.dagman.out` lines held back, this DAGMan's and its sub-DAGs'. */
+  flushFiles(): void {
+    this.files.flush();
+    for (const n of this.nodes) n.inner?.flushFiles();
+  }
 }

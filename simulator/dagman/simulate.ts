@@ -13,6 +13,13 @@ import { S } from "./node.js";
 /** Virtual epoch the simulated clock starts at: 2026-03-14 09:20:00 UTC. */
 export const SIM_EPOCH = 1773480000;
 
+/**
+ * How long `simulateDag` lets a DAG run in virtual time (30 days) unless told otherwise:
+ * a DAG that never ends (a script deferring for ever, a job held and released for ever)
+ * stops there, still running, instead of holding its caller.
+ */
+export const DEFAULT_MAX_VIRTUAL_SEC = 30 * 86400;
+
 export interface SimulateOptions {
   seed?: number;
   pool?: PoolConfig;
@@ -98,8 +105,12 @@ export class SimSession {
     }
   }
 
-  /** The caller may now read the files directly: put what the file system holds back on disk. */
+  /**
+   * The caller may now read the files directly: the `.dagman.out` lines held back are
+   * written, and what the file system holds back is put on disk.
+   */
   private handOver(): void {
+    this.top.flushFiles();
     this.ctx.fs.flush?.();
   }
 
@@ -173,11 +184,17 @@ function innerCounts(d: DagmanProcess): NodeCounts {
   return sum;
 }
 
-/** Simulate a DAG file to its end and summarise what happened. */
-export function simulateDag(dagPath: string, opts: SimulateOptions): SimulateResult {
+/**
+ * Simulate a DAG file to its end (or for `maxVirtualSec` of virtual time, status "running"
+ * when it was still going) and summarise what happened.
+ */
+export function simulateDag(
+  dagPath: string,
+  opts: SimulateOptions & { maxVirtualSec?: number },
+): SimulateResult {
   const s = new SimSession(dagPath, opts);
   const start = s.sim.now;
-  s.runToEnd();
+  s.runToEnd(opts.maxVirtualSec ?? DEFAULT_MAX_VIRTUAL_SEC);
   const top = s.top;
   const end = s.exitTime ?? s.sim.now;
   return {

@@ -1,7 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { type SimulateResult, simulateDag } from "../../simulator/dagman/simulate.js";
+import {
+  DEFAULT_MAX_VIRTUAL_SEC,
+  type SimulateResult,
+  simulateDag,
+} from "../../simulator/dagman/simulate.js";
 import { DiskFs, MemFs, type SimFs } from "../../simulator/fs.js";
 import { loadPoolFile } from "../../simulator/pool/config.js";
 import { diskModels } from "../backends/sim.js";
@@ -15,6 +19,8 @@ export interface SimCommandOptions {
   pool?: string;
   /** Keep every file the simulation writes in memory (the submit directory stays untouched). */
   memory?: boolean;
+  /** Virtual days after which a DAG still running is stopped (default 30). */
+  maxDays?: string;
   /** condor_submit_dag's throttles, as given on the command line. */
   maxidle?: string;
   maxjobs?: string;
@@ -43,6 +49,14 @@ function seedOf(v: string | undefined): number {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
     throw new InputError(`--seed: expected a non-negative integer, got "${v}"`);
+  return n;
+}
+
+function maxDaysOf(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_MAX_VIRTUAL_SEC / 86400;
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || n <= 0)
+    throw new InputError(`--max-days: expected a number of days > 0, got "${v}"`);
   return n;
 }
 
@@ -78,11 +92,12 @@ export function renderSimSummary(
   seed: number,
   r: SimulateResult,
   inMemory = false,
+  maxDays = DEFAULT_MAX_VIRTUAL_SEC / 86400,
 ): string {
   const where = inMemory ? " (in memory)" : "";
   const lines = [
     `Simulated ${dagFile} (seed ${seed}${inMemory ? ", files kept in memory" : ""})`,
-    `  status:          ${r.status.toUpperCase()}`,
+    `  status:          ${r.status.toUpperCase()}${r.status === "running" ? ` (stopped after ${maxDays} days of virtual time; --max-days to change)` : ""}`,
     `  DAGMan exit:     ${r.exitCode ?? "none (did not exit)"}`,
     `  DAG_Status:      ${r.dagStatus ?? "none"}`,
     `  top DAG nodes:   ${counts(r.nodes)}`,
@@ -92,7 +107,7 @@ export function renderSimSummary(
     `  events:          ${r.events}`,
     `  rescue DAG:      ${r.rescueFile ? `${r.rescueFile}${where}` : "none"}`,
     `  dagman.out:      ${r.dagmanOut}${where}`,
-    `  metrics:         ${r.status === "stalled" ? "not written (DAGMan did not exit)" : `${r.metricsFile}${where}`}`,
+    `  metrics:         ${r.exitCode === null ? "not written (DAGMan did not exit)" : `${r.metricsFile}${where}`}`,
     `  node status:     ${r.statusFile ? `${r.statusFile}${where}` : "none (the DAG names no NODE_STATUS_FILE)"}`,
   ];
   if (r.unmatchable.length > 0) {
@@ -106,6 +121,7 @@ export function renderSimSummary(
 export function simCommand(dagPath: string, opts: SimCommandOptions, io: CliIo): number {
   const seed = seedOf(opts.seed);
   const throttles = throttlesOf(opts);
+  const maxDays = maxDaysOf(opts.maxDays);
   const pool = opts.pool ? loadPoolFile(opts.pool) : undefined;
   const dagFile = resolve(dagPath);
   if (!existsSync(dagFile)) throw new InputError(`${dagFile}: no such DAG file`);
@@ -113,8 +129,15 @@ export function simCommand(dagPath: string, opts: SimCommandOptions, io: CliIo):
     throw new InputError(`${dagFile}: is a directory; give the DAG file (e.g. DIR/workflow.dag)`);
   }
   const fs: SimFs = opts.memory ? memFsOf(dirname(dagFile)) : new DiskFs();
-  const r = simulateDag(dagFile, { seed, pool, fs, models: diskModels(fs), throttles });
-  io.out(renderSimSummary(dagFile, seed, r, Boolean(opts.memory)));
+  const r = simulateDag(dagFile, {
+    seed,
+    pool,
+    fs,
+    models: diskModels(fs),
+    throttles,
+    maxVirtualSec: maxDays * 86400,
+  });
+  io.out(renderSimSummary(dagFile, seed, r, Boolean(opts.memory), maxDays));
   return r.status === "success" ? EXIT.ok : EXIT.failed;
 }
 
@@ -131,6 +154,7 @@ export function registerSimCommand(
     .option("--seed <N>", "seed of every random stream (default 1)")
     .option("--pool <FILE>", "simulated pool description (YAML)")
     .option("--memory", "keep the files the simulation writes in memory")
+    .option("--max-days <N>", "stop a DAG still running after N days of virtual time (default 30)")
     .option("--maxidle <N>", "condor_submit_dag -MaxIdle: top DAG's idle node jobs (0: no limit)")
     .option("--maxjobs <N>", "condor_submit_dag -MaxJobs: top DAG's queued node jobs (0: no limit)")
     .option(

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDagMetrics } from "../../src/dagman/index.js";
@@ -125,6 +125,23 @@ describe("matrix sim on a planned directory", () => {
     ]);
   });
 
+  it("stops a DAG that never ends at --max-days and exits 1", async () => {
+    const dir = join(ws.dir, "forever");
+    mkdirSync(dir, { recursive: true });
+    const dag = join(dir, "loop.dag");
+    // The PRE script exits 1, which SCRIPT DEFER turns into "run me again in 60 s".
+    writeFileSync(dag, "JOB A a.sub\nSCRIPT DEFER 1 60 PRE A /bin/false\n");
+    writeFileSync(join(dir, "a.sub"), "executable = /bin/true\nqueue\n");
+    const r = await runCli(["sim", dag, "--max-days", "0.5"]);
+    expect(r.code).toBe(1);
+    expect(field(r.out, "status")).toBe(
+      "RUNNING (stopped after 0.5 days of virtual time; --max-days to change)",
+    );
+    expect(field(r.out, "DAGMan exit")).toBe("none (did not exit)");
+    expect(field(r.out, "metrics")).toBe("not written (DAGMan did not exit)");
+    expect(field(r.out, "virtual time")).toMatch(/^1[12]:\d\d:\d\d$/);
+  });
+
   it("lists jobs no machine can run and exits 1", async () => {
     const p = await plan("100.1", "stall");
     const pool = join(ws.dir, "tiny-pool.yaml");
@@ -170,6 +187,12 @@ describe("matrix sim and plan --with-fault on bad input: one line, exit 2", () =
     const r = await runCli(["sim", join(ws.dir, "x.dag"), "--seed", "abc"]);
     expect(r.code).toBe(2);
     expect(oneLine(r.err)).toBe('matrix: --seed: expected a non-negative integer, got "abc"');
+  });
+
+  it("a --max-days that is no positive number", async () => {
+    const r = await runCli(["sim", join(ws.dir, "x.dag"), "--max-days", "0"]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.err)).toBe('matrix: --max-days: expected a number of days > 0, got "0"');
   });
 
   it("a throttle that is no whole number", async () => {
