@@ -55,7 +55,11 @@ export class JobLauncher implements NodeJobHost {
   submitJob(n: NodeRun): void {
     const subFile = resolveIn(n.dir, n.def.file);
     const model = this.d.inputs.readValueIn(n.dir, n.def.file, SUBMIT_FILE);
-    const req = submitRequest(model, subFile, n.def.name, n.def.vars);
+    const req = submitRequest(model, subFile, n.def.name, n.def.vars, (universe) =>
+      universe === "local" || universe === "scheduler"
+        ? this.ctx.nextLocalClusterId()
+        : this.ctx.pool.nextClusterId,
+    );
     checkSubmit(model, subFile, req.arguments);
     checkOneJob(model, subFile);
     const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);
@@ -169,7 +173,7 @@ export class JobLauncher implements NodeJobHost {
   }
 
   private runLocal(n: NodeRun, req: SubmitRequest, starter: JobStarter): void {
-    const cluster = this.ctx.nextLocalClusterId();
+    const cluster = req.cluster as number;
     n.cluster = cluster;
     const sim = this.ctx.sim;
     sim.after(LOCAL_START_DELAY_SEC, () => {
@@ -268,6 +272,8 @@ interface StartPlace {
 class JobStarter {
   private readonly executable: string;
   private readonly arguments: string;
+  private readonly output: string | undefined;
+  private readonly error: string | undefined;
   /** The node's retry at submission (its job's attempts share it). */
   private readonly retry: number;
 
@@ -282,6 +288,8 @@ class JobStarter {
   ) {
     this.executable = req.executable;
     this.arguments = req.arguments;
+    this.output = req.output;
+    this.error = req.error;
     this.retry = n.retry;
   }
 
@@ -296,6 +304,8 @@ class JobStarter {
       argv: parseArguments(this.arguments),
       executable: this.executable,
       nodeName: n.def.name,
+      output: this.output,
+      error: this.error,
       attempt: this.retry,
       clusterId: cluster,
       startTime: start.now,

@@ -17,8 +17,17 @@ export interface SubmitRequest {
   requirements: string;
   priority: number;
   log?: string;
+  /**
+   * Where the job's stdout and stderr go (as written, relative to the iwd or absolute);
+   * undefined when discarded: the submit file names no file (HTCondor's default is
+   * /dev/null) or names /dev/null.
+   */
+  output?: string;
+  error?: string;
   periodicRelease: string;
   periodicRemove: string;
+  /** The job's cluster id, when the caller gave one (`$(Cluster)` in the values). */
+  cluster?: number;
 }
 
 /** Default request_memory/request_disk when a submit file gives none (small jobs). */
@@ -99,12 +108,16 @@ export function expandMacros(value: string, vars: Readonly<Record<string, string
 const NO_SITES: readonly string[] = Object.freeze([]);
 
 /**
- * The submit values of one node's job, with DAGMan's macros `$(JOB)` and the node's VARS
- * (a VARS name overrides JOB) substituted. Most values hold no macro: the lower-cased
- * macro table is built only for the first value that does, once per job.
+ * The submit values of one node's job, with DAGMan's macro `$(JOB)`, condor_submit's
+ * `$(Cluster)`/`$(ClusterId)` and `$(Process)`/`$(ProcId)` (once the cluster is known) and
+ * the node's VARS (a VARS name overrides the others) substituted. Most values hold no
+ * macro: the lower-cased macro table is built only for the first value that does, once per
+ * job.
  */
 class NodeSubmitValues {
   private macros?: Map<string, string>;
+  /** The job's cluster id, once known. */
+  cluster?: number;
 
   constructor(
     private readonly values: SubmitValues,
@@ -116,8 +129,23 @@ class NodeSubmitValues {
   get(lowerCasedKey: string): string | undefined {
     const v = this.values.get(lowerCasedKey);
     if (v === undefined || !v.includes("$(")) return v;
-    this.macros ??= lowerCased(this.vars ?? {}, new Map([["job", this.node]]));
+    this.macros ??= lowerCased(this.vars ?? {}, this.predefined());
     return expandWith(v, this.macros);
+  }
+
+  /** Where a stream goes: undefined when it is discarded (no file named, or /dev/null). */
+  stream(lowerCasedKey: "output" | "error"): string | undefined {
+    const v = this.get(lowerCasedKey)?.trim();
+    return v === undefined || v === "" || v === "/dev/null" ? undefined : v;
+  }
+
+  private predefined(): Map<string, string> {
+    const m = new Map([["job", this.node]]);
+    if (this.cluster !== undefined) {
+      const c = String(this.cluster);
+      m.set("cluster", c).set("clusterid", c).set("process", "0").set("procid", "0");
+    }
+    return m;
   }
 
   int(lowerCasedKey: string, dflt: number): number {
@@ -148,17 +176,24 @@ export function checkOneJob(model: SubmitModel, file: string): void {
   }
 }
 
-/** What the schedd takes from the submit description of node `node` (with VARS `vars`). */
+/**
+ * What the schedd takes from the submit description of node `node` (with VARS `vars`).
+ * `clusterFor`, given the job's universe, tells the cluster id the job will get, which
+ * `$(Cluster)` in the other values stands for.
+ */
 export function submitRequest(
   model: SubmitModel,
   file: string,
   node: string,
   vars?: Readonly<Record<string, string>>,
+  clusterFor?: (universe: string) => number,
 ): SubmitRequest {
   const v = new NodeSubmitValues(submitValues(model), file, node, vars);
+  const universe = (v.get("universe") ?? "vanilla").toLowerCase();
+  v.cluster = clusterFor?.(universe);
   const sites = v.get("+desired_sites") ?? v.get("my.desired_sites");
   return {
-    universe: (v.get("universe") ?? "vanilla").toLowerCase(),
+    universe,
     executable: v.get("executable") ?? "",
     arguments: v.get("arguments") ?? "",
     requestCpus: Math.max(1, v.int("request_cpus", 1)),
@@ -168,8 +203,11 @@ export function submitRequest(
     requirements: v.get("requirements") ?? "",
     priority: v.int("priority", 0),
     log: v.get("log"),
+    output: v.stream("output"),
+    error: v.stream("error"),
     periodicRelease: v.get("periodic_release") ?? "",
     periodicRemove: v.get("periodic_remove") ?? "",
+    cluster: v.cluster,
   };
 }
 

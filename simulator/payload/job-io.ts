@@ -5,7 +5,6 @@
  * text files standing in for ROOT files.
  */
 import { InputError, inputErrorMessage } from "../../src/model/errors.js";
-import { type SubmitValues, submitValues } from "../dagman/submit-job.js";
 import {
   type FileCodec,
   readFileValueIfFile,
@@ -149,14 +148,6 @@ export function jsonFileText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/**
- * A job's stdout or stderr file, relative to the iwd or absolute: the submit file's
- * `output`/`error`, else `<node>.out/.err`.
- */
-function stdioName(values: SubmitValues, key: "output" | "error", node: string): string {
-  return values.get(key) || `${node}${key === "output" ? ".out" : ".err"}`;
-}
-
 /** Lines as the text of a file: joined, with a trailing newline when there are any. */
 export function linesText(lines: readonly string[]): string {
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
@@ -167,11 +158,10 @@ export function writeStdio(ctx: JobContext, stdout: string[], stderr: string[] =
   writeStdioText(ctx, linesText(stdout), linesText(stderr));
 }
 
-/** Write the job's stdout and stderr files as the texts given. */
+/** Write the job's stdout and stderr files as the texts given (nothing for a stream discarded). */
 export function writeStdioText(ctx: JobContext, stdout: string, stderr: string): void {
-  const values = submitValues(ctx.submit);
-  writeTextIn(ctx.fs, ctx.iwd, stdioName(values, "output", ctx.nodeName), stdout);
-  writeTextIn(ctx.fs, ctx.iwd, stdioName(values, "error", ctx.nodeName), stderr);
+  if (ctx.output !== undefined) writeTextIn(ctx.fs, ctx.iwd, ctx.output, stdout);
+  if (ctx.error !== undefined) writeTextIn(ctx.fs, ctx.iwd, ctx.error, stderr);
 }
 
 /** The submit file named in messages: as the DAG names it, else `<node>.sub`. */

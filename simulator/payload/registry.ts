@@ -9,6 +9,7 @@
  * | `wms2_cleanup.sh` / `.py` | cleanup (cleanup.ts) |
  * | `wms2_replan.sh` | adaptive replan node (replan.ts, runs `runReplan` in-process) |
  * | `/bin/true`, `true` | trivial job: TRIVIAL_JOB_SEC, exit 0 |
+ * | `/bin/false`, `false` | trivial job: TRIVIAL_JOB_SEC, exit 1 |
  * | `<stem>_fault.sh` | fault wrapper (fault.ts), read from the iwd when chosen |
  *
  * Scripts: `elect_site.sh`, `pin_site.sh`, `post_script.sh`, `wu_post.sh`, `/bin/true`
@@ -30,7 +31,7 @@ import { electSite, fixedScript, pinSite } from "./scripts.js";
 import type { PayloadModel, ScriptModel } from "./types.js";
 import { steadyMemory } from "./usage.js";
 
-/** Seconds a `/bin/true` job runs. */
+/** Seconds a `/bin/true` or `/bin/false` job runs. */
 export const TRIVIAL_JOB_SEC = 1;
 
 export type PayloadOptions = ProcModelOptions;
@@ -56,6 +57,10 @@ export class PayloadRegistry {
     this.payloads.set(
       "true",
       fixedPayload({ durationSec: TRIVIAL_JOB_SEC, exitCode: 0, memory: steadyMemory(1) }),
+    );
+    this.payloads.set(
+      "false",
+      fixedPayload({ durationSec: TRIVIAL_JOB_SEC, exitCode: 1, memory: steadyMemory(1) }),
     );
     this.scripts.set("elect_site.sh", electSite);
     this.scripts.set("pin_site.sh", pinSite);

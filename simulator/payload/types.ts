@@ -24,6 +24,13 @@ export interface JobContext {
   nodeName: string;
   /** The submit file as the DAG names it (for messages); default `<nodeName>.sub`. */
   submitFile?: string;
+  /**
+   * Where stdout and stderr go: the submit file's `output`/`error` with its macros
+   * expanded, relative to the iwd or absolute; undefined when discarded (no file named, as
+   * HTCondor's default is /dev/null, or /dev/null).
+   */
+  output: string | undefined;
+  error: string | undefined;
   /** 0 on the first attempt ($RETRY). */
   attempt: number;
   clusterId: number;

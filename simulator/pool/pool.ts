@@ -37,6 +37,11 @@ export class Pool {
   private readonly listeners = new Listeners();
   private readonly accounting: Accounting;
   private nextCluster: number;
+
+  /** The cluster id the next submitted job gets (condor_submit knows it before expanding `$(Cluster)`). */
+  get nextClusterId(): number {
+    return this.nextCluster;
+  }
   private cycleTimer: TimerId | undefined;
   // The events of a run, given the job as their argument: a run waits hours for them, and
   // a closure per run would be kept as long.

@@ -1,5 +1,7 @@
 /** Builders of work-unit files on a MemFs and of job/script contexts for the payload tests. */
+
 import { RngStreams } from "../../../simulator/core/rng.js";
+import { submitRequest } from "../../../simulator/dagman/submit-job.js";
 import { MemFs } from "../../../simulator/fs.js";
 import type { JobContext, JobPlan, Rand, ScriptContext } from "../../../simulator/payload/types.js";
 import { submitGet } from "../../../src/dagman/model.js";
@@ -157,6 +159,7 @@ export function seedGroup(
 export function jobCtx(fs: MemFs, node: string, over: Partial<JobContext> = {}): JobContext {
   const submitFile = `${GROUP}/${node}.sub`;
   const submit = parseSubmit(fs.readText(submitFile), submitFile);
+  const { output, error } = submitRequest(submit, submitFile, node);
   return {
     fs,
     iwd: GROUP,
@@ -165,6 +168,8 @@ export function jobCtx(fs: MemFs, node: string, over: Partial<JobContext> = {}):
     executable: submitGet(submit, "executable") ?? "",
     nodeName: node,
     submitFile: `mg_000000/${node}.sub`,
+    output,
+    error,
     attempt: 0,
     clusterId: 1000,
     startTime: 1_700_000_000,

@@ -20,6 +20,8 @@ describe("payload registry", () => {
     const landing = payloadFor("/bin/true", fs, GROUP)(ctx);
     expect([landing.durationSec, landing.exitCode]).toEqual([1, 0]);
     expect(payloadFor("true", fs, GROUP)).toBe(payloadFor("/bin/true", fs, GROUP));
+    const failing = payloadFor("/bin/false", fs, GROUP)(ctx);
+    expect([failing.durationSec, failing.exitCode]).toEqual([1, 1]);
     expect(payloadFor("../wms2_merge.py", fs, GROUP)).toBe(
       payloadFor("../wms2_merge.sh", fs, GROUP),
     );
