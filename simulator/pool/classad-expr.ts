@@ -4,10 +4,15 @@ import { InputError } from "../../src/model/errors.js";
  * A small subset of the ClassAd expression language, enough for the Requirements and
  * policy expressions WMS2 writes: literals (strings, numbers, true/false/undefined),
  * attribute references (`X`, `MY.X`, `TARGET.X`, case-insensitive), comparisons
- * (`== != < <= > >=` and the meta-comparisons `=?= =!=`), `!`, `&&`, `||` and
- * parentheses, with ClassAd's three-valued logic (UNDEFINED propagates through `==`,
- * `false && UNDEFINED` is false, `true || UNDEFINED` is true). A job matches a machine
- * only when its Requirements evaluate to exactly `true`.
+ * (`== != < <= > >=` and the meta-comparisons `=?= =!=`), `!`, `&&`, `||`, the
+ * arithmetic `+ - *` and unary minus on numbers, parentheses, and the functions `time()`
+ * (the ad's `CurrentTime`, which whoever evaluates a policy supplies), `strcat(...)`,
+ * `ifThenElse(c, a, b)` and `isUndefined(x)`, with ClassAd's three-valued logic
+ * (UNDEFINED propagates through `==` and arithmetic, `false && UNDEFINED` is false,
+ * `true || UNDEFINED` is true; an ERROR, such as arithmetic on a string, is UNDEFINED
+ * here). Division is refused: ClassAd divides integers as integers, which plain numbers
+ * cannot tell apart. A job matches a machine only when its Requirements evaluate to exactly
+ * `true`.
  */
 
 export type ClassAdValue = string | number | boolean | undefined;
@@ -23,7 +28,28 @@ type Token =
   | { t: "id"; v: string; at: number }
   | { t: "op"; v: string; at: number };
 
-const OPS = ["=?=", "=!=", "||", "&&", "==", "!=", "<=", ">=", "<", ">", "!", "(", ")"];
+const OPS = [
+  "=?=",
+  "=!=",
+  "||",
+  "&&",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "<",
+  ">",
+  "!",
+  "(",
+  ")",
+  ",",
+  "+",
+  "-",
+  "*",
+];
+
+/** Functions by lower-cased name, with their number of arguments (-1: any). */
+const FUNCTIONS: Record<string, number> = { time: 0, strcat: -1, ifthenelse: 3, isundefined: 1 };
 
 function tokenize(text: string, fail: (at: number, what: string) => never): Token[] {
   const out: Token[] = [];
@@ -139,12 +165,89 @@ function compileUncached(text: string, source: string): CompiledExpr {
     return parseCmp();
   }
   function parseCmp(): CompiledExpr {
-    const left = parsePrimary();
+    const left = parseSum();
     const op = peekOp("==", "!=", "=?=", "=!=", "<", "<=", ">", ">=");
     if (!op) return left;
     pos++;
-    const right = parsePrimary();
+    const right = parseSum();
     return (my, tg) => compare(op, left(my, tg), right(my, tg));
+  }
+  function parseSum(): CompiledExpr {
+    let left = parseProduct();
+    for (let op = peekOp("+", "-"); op; op = peekOp("+", "-")) {
+      pos++;
+      const l = left;
+      const r = parseProduct();
+      left =
+        op === "+"
+          ? (my, tg) => arith(l(my, tg), r(my, tg), plus)
+          : (my, tg) => arith(l(my, tg), r(my, tg), minus);
+    }
+    return left;
+  }
+  function parseProduct(): CompiledExpr {
+    let left = parseUnary();
+    while (peekOp("*")) {
+      pos++;
+      const l = left;
+      const r = parseUnary();
+      left = (my, tg) => arith(l(my, tg), r(my, tg), times);
+    }
+    return left;
+  }
+  function parseUnary(): CompiledExpr {
+    if (peekOp("-")) {
+      pos++;
+      const e = parseUnary();
+      return (my, tg) => arith(0, e(my, tg), minus);
+    }
+    return parsePrimary();
+  }
+  function parseCall(name: string, at: number): CompiledExpr {
+    const lower = name.toLowerCase();
+    const arity = FUNCTIONS[lower];
+    if (arity === undefined) return fail(at, `unknown function "${name}"`);
+    pos++; // the "("
+    const args: CompiledExpr[] = [];
+    if (!peekOp(")")) {
+      args.push(parseOr());
+      while (peekOp(",")) {
+        pos++;
+        args.push(parseOr());
+      }
+    }
+    if (!peekOp(")")) return fail(endAt(), 'expected ")"');
+    pos++;
+    if (arity >= 0 && args.length !== arity) {
+      return fail(at, `${name}() takes ${arity} argument${arity === 1 ? "" : "s"}`);
+    }
+    if (lower === "time") {
+      readsMy = true;
+      return (my, tg) => {
+        const v = my("currenttime");
+        return v === undefined ? tg("currenttime") : v;
+      };
+    }
+    if (lower === "isundefined") {
+      const [x] = args;
+      return (my, tg) => x(my, tg) === undefined;
+    }
+    if (lower === "ifthenelse") {
+      const [c, a, b] = args;
+      return (my, tg) => {
+        const v = truth(c(my, tg));
+        return v === undefined ? undefined : v ? a(my, tg) : b(my, tg);
+      };
+    }
+    return (my, tg) => {
+      let out = "";
+      for (const arg of args) {
+        const v = arg(my, tg);
+        if (v === undefined) return undefined;
+        out += String(v);
+      }
+      return out;
+    };
   }
   function parsePrimary(): CompiledExpr {
     const tk = toks[pos];
@@ -154,6 +257,7 @@ function compileUncached(text: string, source: string): CompiledExpr {
       const v = tk.v;
       return () => v;
     }
+    if (tk.t === "id" && peekOp("(")) return parseCall(tk.v, tk.at);
     if (tk.t === "op") {
       if (tk.v !== "(") return fail(tk.at, `unexpected "${tk.v}"`);
       const inner = parseOr();
@@ -185,6 +289,19 @@ function compileUncached(text: string, source: string): CompiledExpr {
   if (pos < toks.length) fail(toks[pos].at, `unexpected "${String(toks[pos].v)}"`);
   if (!readsMy) targetOnly.add(expr);
   return expr;
+}
+
+const plus = (a: number, b: number) => a + b;
+const minus = (a: number, b: number) => a - b;
+const times = (a: number, b: number) => a * b;
+
+/** Arithmetic on two numbers; anything else (a string, a boolean, UNDEFINED) is UNDEFINED. */
+function arith(
+  a: ClassAdValue,
+  b: ClassAdValue,
+  f: (a: number, b: number) => number,
+): ClassAdValue {
+  return typeof a === "number" && typeof b === "number" ? f(a, b) : undefined;
 }
 
 /** Boolean view of a value: numbers are true when non-zero; strings are UNDEFINED (error). */
