@@ -11,7 +11,7 @@ import type { SimContext } from "./context.js";
 import type { DagmanProcess } from "./dagman.js";
 import type { NodeRun } from "./node.js";
 import { type NodeJobHost, NodeJobListener } from "./node-job-listener.js";
-import { heldPolicy, nextEvaluation } from "./schedd-policy.js";
+import { type HeldPolicy, heldPolicy, nextEvaluation } from "./schedd-policy.js";
 import { checkOneJob, type SubmitRequest, submitRequest } from "./submit-job.js";
 
 /** Seconds a local-universe job (e.g. a replan node) waits before it starts. */
@@ -88,14 +88,19 @@ export class JobLauncher implements NodeJobHost {
         this.sites.set(n, start.site);
         return starter.plan(start, start.jobId, start.attempt);
       },
-      listener: this.listener(n, req),
+      listener: this.listener(n, req, subFile),
     });
     n.cluster = job.cluster;
     this.poolIds.set(n, job.id);
   }
 
-  private listener(n: NodeRun, req: SubmitRequest): PoolListener {
-    const policy = heldPolicy(req.periodicRelease, req.periodicRemove);
+  private listener(n: NodeRun, req: SubmitRequest, subFile: string): PoolListener {
+    const policy = heldPolicy(
+      req.periodicRelease,
+      req.periodicRemove,
+      req.periodicRemoveReason,
+      subFile,
+    );
     return new NodeJobListener(this, n, policy, this.ctx.writeJobLogs ? this.jobLogs : undefined);
   }
 
@@ -104,28 +109,21 @@ export class JobLauncher implements NodeJobHost {
   }
 
   /** The schedd's periodic_release / periodic_remove for a held job. */
-  schedulePolicy(
-    n: NodeRun,
-    job: PoolJob,
-    policy: ReturnType<typeof heldPolicy>,
-    heldAt: number,
-  ): void {
+  schedulePolicy(n: NodeRun, job: PoolJob, policy: HeldPolicy, heldAt: number): void {
+    if (!policy.acts) return;
     const pool = this.ctx.pool;
     const interval = this.d.settings.periodicExprIntervalSec;
     const check = () => {
       const now = this.ctx.sim.now;
       const j = pool.job(job.id);
       if (j?.status !== 5) return;
-      const code = j.hold?.code ?? 0;
-      if (policy.releaseCodes.includes(code) && j.numJobStarts < policy.maxStarts) {
+      const { action, reason } = policy.decide(j.ad, now);
+      if (action === "release") {
         pool.release(job.id);
         return;
       }
-      if (
-        policy.heldTimeoutSec !== undefined &&
-        now - j.enteredCurrentStatus > policy.heldTimeoutSec
-      ) {
-        this.removeReasons.set(n, `WMS2: held for more than ${policy.heldTimeoutSec} s`);
+      if (action === "remove") {
+        if (reason !== undefined) this.removeReasons.set(n, reason);
         pool.remove(job.id, "The job attribute PeriodicRemove expression evaluated to TRUE");
         return;
       }

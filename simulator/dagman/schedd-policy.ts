@@ -1,52 +1,85 @@
+import { type AdLookup, type ClassAdValue, type CompiledExpr, compileExpr } from "../pool/index.js";
+
 /**
- * The schedd's periodic policy for held jobs, for the forms WMS2 writes:
- * - periodic_release `(NumJobStarts < N) && (HoldReasonCode == a || HoldReasonCode == b ...)`
- *   releases a held job whose hold code is listed while it has started fewer than N times;
- * - a periodic_remove term `(JobStatus == 5 && (time() - EnteredCurrentStatus) > T)` removes
- *   a job that stayed held for more than T seconds.
- * The schedd evaluates both every PERIODIC_EXPR_INTERVAL seconds, so the action happens at
- * the first evaluation after the condition became true.
+ * The schedd's periodic policy for a held job: its submit file's `periodic_release` and
+ * `periodic_remove`, evaluated against the job's ClassAd (with `time()` the evaluation's
+ * time) every PERIODIC_EXPR_INTERVAL seconds while the job is held, so the action happens
+ * at the first evaluation after the expression became true; release is tried before
+ * removal. `+PeriodicRemoveReason`, when the submit file sets it, is evaluated at the
+ * removal: it is what the job's POST script is told. Jobs of one kind share one policy,
+ * compiled when the first of them is submitted.
  */
-export interface HeldPolicy {
-  releaseCodes: number[];
-  maxStarts: number;
-  heldTimeoutSec?: number;
+export class HeldPolicy {
+  private readonly release: CompiledExpr;
+  private readonly remove: CompiledExpr;
+  private readonly reason: CompiledExpr;
+
+  constructor(
+    readonly periodicRelease: string,
+    readonly periodicRemove: string,
+    readonly removeReason: string,
+    /** The submit file, named in a syntax error (condor_submit refuses the file). */
+    source: string,
+  ) {
+    this.release = compileExpr(periodicRelease, `${source}: periodic_release`);
+    this.remove = compileExpr(periodicRemove, `${source}: periodic_remove`);
+    this.reason = compileExpr(removeReason, `${source}: +PeriodicRemoveReason`);
+  }
+
+  /** Whether the policy can ever act: without both expressions a held job stays held. */
+  get acts(): boolean {
+    return this.periodicRelease.trim() !== "" || this.periodicRemove.trim() !== "";
+  }
+
+  /** What the schedd does with the held job whose ad is `ad` at time `now`. */
+  decide(ad: AdLookup, now: number): { action: "release" | "remove" | "none"; reason?: string } {
+    const at = atTime(ad, now);
+    if (this.periodicRelease.trim() !== "" && this.release(at, none) === true) {
+      return { action: "release" };
+    }
+    if (this.periodicRemove.trim() !== "" && this.remove(at, none) === true) {
+      const reason = this.removeReason.trim() !== "" ? this.reason(at, none) : undefined;
+      return { action: "remove", reason: typeof reason === "string" ? reason : undefined };
+    }
+    return { action: "none" };
+  }
 }
 
-/** Policies by periodic_release, then periodic_remove expression. */
-const policies = new Map<string, Map<string, HeldPolicy>>();
+/** The empty target ad: a policy reads the job's own ad. */
+const none: AdLookup = () => undefined;
 
-/** The policy of a job's expressions (jobs of one kind share them: read once per pair). */
-export function heldPolicy(periodicRelease: string, periodicRemove: string): HeldPolicy {
-  let byRemove = policies.get(periodicRelease);
-  if (!byRemove) {
-    if (policies.size >= 256) policies.clear();
-    byRemove = new Map();
-    policies.set(periodicRelease, byRemove);
-  }
-  let p = byRemove.get(periodicRemove);
-  if (!p) {
-    p = Object.freeze(readPolicy(periodicRelease, periodicRemove));
-    if (byRemove.size >= 256) byRemove.clear();
-    byRemove.set(periodicRemove, p);
-  }
-  return p;
+/** The job's ad with `CurrentTime` (what `time()` reads) set to `now`. */
+function atTime(ad: AdLookup, now: number): AdLookup {
+  return (lower: string): ClassAdValue => (lower === "currenttime" ? now : ad(lower));
 }
 
-function readPolicy(periodicRelease: string, periodicRemove: string): HeldPolicy {
-  const releaseCodes = [...periodicRelease.matchAll(/HoldReasonCode\s*==\s*(\d+)/g)].map((m) =>
-    Number(m[1]),
+/** Policies by their three texts (jobs of one kind share theirs; at most 256 of each). */
+const policies = new Map<string, Map<string, Map<string, HeldPolicy>>>();
+
+function level<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    if (map.size >= 256) map.clear();
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+/** The policy of a job's periodic_release, periodic_remove and +PeriodicRemoveReason. */
+export function heldPolicy(
+  periodicRelease: string,
+  periodicRemove: string,
+  removeReason: string,
+  source: string,
+): HeldPolicy {
+  const byRemove = level(policies, periodicRelease, () => new Map());
+  const byReason = level(byRemove, periodicRemove, () => new Map<string, HeldPolicy>());
+  return level(
+    byReason,
+    removeReason,
+    () => new HeldPolicy(periodicRelease, periodicRemove, removeReason, source),
   );
-  const starts = /NumJobStarts\s*<\s*(\d+)/.exec(periodicRelease);
-  const held =
-    /JobStatus\s*==\s*5\s*&&\s*\(\s*time\(\)\s*-\s*EnteredCurrentStatus\s*\)\s*>\s*(\d+)/.exec(
-      periodicRemove,
-    );
-  return {
-    releaseCodes,
-    maxStarts: starts ? Number(starts[1]) : Number.POSITIVE_INFINITY,
-    heldTimeoutSec: held ? Number(held[1]) : undefined,
-  };
 }
 
 /** First periodic evaluation strictly after `t` on the schedd's grid. */

@@ -26,6 +26,8 @@ export interface SubmitRequest {
   error?: string;
   periodicRelease: string;
   periodicRemove: string;
+  /** `+PeriodicRemoveReason`: the expression WMS2's POST script reads after a removal. */
+  periodicRemoveReason: string;
   /** The job's cluster id, when the caller gave one (`$(Cluster)` in the values). */
   cluster?: number;
 }
@@ -207,6 +209,7 @@ export function submitRequest(
     error: v.stream("error"),
     periodicRelease: v.get("periodic_release") ?? "",
     periodicRemove: v.get("periodic_remove") ?? "",
+    periodicRemoveReason: v.get("+periodicremovereason") ?? v.get("my.periodicremovereason") ?? "",
     cluster: v.cluster,
   };
 }
