@@ -133,25 +133,32 @@ function compileUncached(text: string, source: string): CompiledExpr {
   };
   const endAt = (): number => (pos < toks.length ? toks[pos].at : text.length);
 
-  function parseOr(): CompiledExpr {
-    let left = parseAnd();
-    while (peekOp("||")) {
+  /** A left-associative run of `next` operands joined by `ops`. */
+  function leftAssoc(
+    next: () => CompiledExpr,
+    ops: string[],
+    join: (op: string, l: CompiledExpr, r: CompiledExpr) => CompiledExpr,
+  ): CompiledExpr {
+    let left = next();
+    for (let op = peekOp(...ops); op; op = peekOp(...ops)) {
       pos++;
-      const l = left;
-      const r = parseAnd();
-      left = (my, tg) => or(truth(l(my, tg)), truth(r(my, tg)));
+      left = join(op, left, next());
     }
     return left;
   }
+  function parseOr(): CompiledExpr {
+    return leftAssoc(
+      parseAnd,
+      ["||"],
+      (_, l, r) => (my, tg) => or(truth(l(my, tg)), truth(r(my, tg))),
+    );
+  }
   function parseAnd(): CompiledExpr {
-    let left = parseNot();
-    while (peekOp("&&")) {
-      pos++;
-      const l = left;
-      const r = parseNot();
-      left = (my, tg) => and(truth(l(my, tg)), truth(r(my, tg)));
-    }
-    return left;
+    return leftAssoc(
+      parseNot,
+      ["&&"],
+      (_, l, r) => (my, tg) => and(truth(l(my, tg)), truth(r(my, tg))),
+    );
   }
   function parseNot(): CompiledExpr {
     if (peekOp("!")) {
@@ -173,27 +180,17 @@ function compileUncached(text: string, source: string): CompiledExpr {
     return (my, tg) => compare(op, left(my, tg), right(my, tg));
   }
   function parseSum(): CompiledExpr {
-    let left = parseProduct();
-    for (let op = peekOp("+", "-"); op; op = peekOp("+", "-")) {
-      pos++;
-      const l = left;
-      const r = parseProduct();
-      left =
-        op === "+"
-          ? (my, tg) => arith(l(my, tg), r(my, tg), plus)
-          : (my, tg) => arith(l(my, tg), r(my, tg), minus);
-    }
-    return left;
+    return leftAssoc(parseProduct, ["+", "-"], (op, l, r) => {
+      const f = op === "+" ? plus : minus;
+      return (my, tg) => arith(l(my, tg), r(my, tg), f);
+    });
   }
   function parseProduct(): CompiledExpr {
-    let left = parseUnary();
-    while (peekOp("*")) {
-      pos++;
-      const l = left;
-      const r = parseUnary();
-      left = (my, tg) => arith(l(my, tg), r(my, tg), times);
-    }
-    return left;
+    return leftAssoc(
+      parseUnary,
+      ["*"],
+      (_, l, r) => (my, tg) => arith(l(my, tg), r(my, tg), times),
+    );
   }
   function parseUnary(): CompiledExpr {
     if (peekOp("-")) {
