@@ -3,6 +3,7 @@ import { SIM_EPOCH, SimSession } from "../../simulator/dagman/simulate.js";
 import { DiskFs, type SimFs } from "../../simulator/fs.js";
 import { defaultRegistry } from "../../simulator/payload/registry.js";
 import type { PoolConfig } from "../../simulator/pool/types.js";
+import type { DagThrottles } from "../dagman/submit-dag-flags.js";
 import type { Backend, Clock, CpuSample, DagHandle, DagJobState } from "./types.js";
 
 /** The payload and script models of the simulator, working on real files (or on a MemFs). */
@@ -16,6 +17,8 @@ export function diskModels(fs: SimFs): ModelRegistry {
 export interface SimBackendOptions {
   seed: number;
   pool?: PoolConfig;
+  /** condor_submit_dag's throttles for the top DAG (as the live pool's submission gets them). */
+  throttles?: DagThrottles;
 }
 
 /**
@@ -46,6 +49,7 @@ export class SimBackend implements Backend {
       pool: this.opts.pool,
       fs: this.fs,
       models: diskModels(this.fs),
+      throttles: this.opts.throttles,
     });
     return { clusterId: String(this.session.top.dagmanId), dagFile };
   }

@@ -11,8 +11,9 @@ import { type PlanFlags, planToDir, renderPlanSummary } from "./plan.js";
 import { registerReplanCommand } from "./replan.js";
 import { reportCommand, resultsCommand, runCommand } from "./run.js";
 import { registerSimCommand } from "./sim.js";
+import { addThrottleOptions, type ThrottleTexts, throttlesOf } from "./throttle-options.js";
 
-export interface RootOptions {
+export interface RootOptions extends ThrottleTexts {
   workflows?: string;
   list?: boolean;
   sets?: boolean;
@@ -79,55 +80,56 @@ export function registerCommands(program: Command, io: CliIo, setCode: (c: numbe
     .option("--json", "print results as JSON")
     .option("--junit <FILE>", "also write a JUnit XML file")
     .option("--html <FILE>", "also write an HTML report with charts (CPU timeline, rounds)")
-    .option("-v, --verbose", "more detail")
-    .action(async (opts: RootOptions) => {
-      const backend = parseBackend(opts.backend);
-      const resultsDir = typeof opts.results === "string" ? opts.results : "results";
-      if (opts.report !== undefined && !opts.sets) {
-        setCode(await reportCommand(resultsDir, opts.report, Boolean(opts.json), io, opts.html));
-        return;
-      }
-      if (opts.results !== undefined && !opts.workflows && !opts.sets && !opts.list) {
-        setCode(resultsCommand(resultsDir, io));
-        return;
-      }
-      const catalog = loadCatalog(opts.catalog);
-      const sets = loadSets(opts.setsDir, catalog);
-      if (opts.sets) {
-        io.out(renderSets(catalog, sets));
-        return;
-      }
-      if (opts.list) {
-        const ids = opts.workflows
-          ? resolveSelection(opts.workflows, catalog, sets)
-          : [...catalog.workflows.keys()];
-        const caps = await detectCapabilities();
-        io.out(renderListing(catalog, ids, caps, backend));
-        return;
-      }
-      const selection = opts.workflows ?? "smoke";
-      setCode(
-        await runCommand(
-          catalog,
-          {
-            selection,
-            ids: resolveSelection(selection, catalog, sets),
-            backend,
-            seed: seedOf(opts.seed),
-            jobs: positiveInt(opts.jobs, "-j"),
-            pool: opts.pool,
-            workDir: opts.workDir,
-            resultsDir,
-            json: Boolean(opts.json),
-            junit: opts.junit,
-            html: opts.html,
-            verbose: Boolean(opts.verbose),
-            argv: ["matrix", ...io.argv],
-          },
-          io,
-        ),
-      );
-    });
+    .option("-v, --verbose", "more detail");
+  addThrottleOptions(program).action(async (opts: RootOptions) => {
+    const backend = parseBackend(opts.backend);
+    const resultsDir = typeof opts.results === "string" ? opts.results : "results";
+    if (opts.report !== undefined && !opts.sets) {
+      setCode(await reportCommand(resultsDir, opts.report, Boolean(opts.json), io, opts.html));
+      return;
+    }
+    if (opts.results !== undefined && !opts.workflows && !opts.sets && !opts.list) {
+      setCode(resultsCommand(resultsDir, io));
+      return;
+    }
+    const catalog = loadCatalog(opts.catalog);
+    const sets = loadSets(opts.setsDir, catalog);
+    if (opts.sets) {
+      io.out(renderSets(catalog, sets));
+      return;
+    }
+    if (opts.list) {
+      const ids = opts.workflows
+        ? resolveSelection(opts.workflows, catalog, sets)
+        : [...catalog.workflows.keys()];
+      const caps = await detectCapabilities();
+      io.out(renderListing(catalog, ids, caps, backend));
+      return;
+    }
+    const selection = opts.workflows ?? "smoke";
+    setCode(
+      await runCommand(
+        catalog,
+        {
+          selection,
+          ids: resolveSelection(selection, catalog, sets),
+          backend,
+          seed: seedOf(opts.seed),
+          jobs: positiveInt(opts.jobs, "-j"),
+          pool: opts.pool,
+          throttles: throttlesOf(opts),
+          workDir: opts.workDir,
+          resultsDir,
+          json: Boolean(opts.json),
+          junit: opts.junit,
+          html: opts.html,
+          verbose: Boolean(opts.verbose),
+          argv: ["matrix", ...io.argv],
+        },
+        io,
+      ),
+    );
+  });
 
   program
     .command("plan")

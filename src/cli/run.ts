@@ -3,6 +3,7 @@ import { loadPoolFile } from "../../simulator/pool/config.js";
 import { CondorBackend } from "../backends/condor/index.js";
 import { SimBackend } from "../backends/sim.js";
 import type { Backend } from "../backends/types.js";
+import type { DagThrottles } from "../dagman/submit-dag-flags.js";
 import { type BackendName, detectCapabilities } from "../matrix/capabilities.js";
 import type { Catalog } from "../matrix/catalog.js";
 import { runSelection } from "../matrix/runner.js";
@@ -24,6 +25,8 @@ export interface RunOptions {
   seed: number;
   jobs: number;
   pool?: string;
+  /** condor_submit_dag's throttles for every workflow's top DAG, on either backend. */
+  throttles: DagThrottles;
   workDir: string;
   resultsDir: string;
   json: boolean;
@@ -48,8 +51,11 @@ export async function runCommand(catalog: Catalog, o: RunOptions, io: CliIo): Pr
   const caps = await detectCapabilities();
   const makeBackend = (wf: WorkflowDef, seed: number): Backend =>
     o.backend === "sim"
-      ? new SimBackend({ seed, pool })
-      : new CondorBackend({ batchName: `wms2-matrix-${formatWorkflowId(wf.id)}` });
+      ? new SimBackend({ seed, pool, throttles: o.throttles })
+      : new CondorBackend({
+          batchName: `wms2-matrix-${formatWorkflowId(wf.id)}`,
+          ...o.throttles,
+        });
   const store = openStore(o.resultsDir);
   try {
     const runId = store.beginRun({

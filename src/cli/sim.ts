@@ -9,39 +9,23 @@ import {
 import { DiskFs, MemFs, type SimFs } from "../../simulator/fs.js";
 import { loadPoolFile } from "../../simulator/pool/config.js";
 import { diskModels } from "../backends/sim.js";
-import { type DagThrottles, THROTTLE_FLAGS, throttleValue } from "../dagman/submit-dag-flags.js";
 import { InputError } from "../model/errors.js";
 import { EXIT } from "./errors.js";
 import type { CliIo } from "./main.js";
+import {
+  addThrottleOptions,
+  type ThrottleTexts,
+  throttlesOf,
+  throttleTexts,
+} from "./throttle-options.js";
 
-export interface SimCommandOptions {
+export interface SimCommandOptions extends ThrottleTexts {
   seed?: string;
   pool?: string;
   /** Keep every file the simulation writes in memory (the submit directory stays untouched). */
   memory?: boolean;
   /** Virtual days after which a DAG still running is stopped (default 30). */
   maxDays?: string;
-  /** condor_submit_dag's throttles, as given on the command line. */
-  maxidle?: string;
-  maxjobs?: string;
-  maxpre?: string;
-  maxpost?: string;
-}
-
-/** The throttles of the command line (`--maxidle` ...), each a whole number >= 0. */
-export function throttlesOf(opts: SimCommandOptions): DagThrottles {
-  const given: [keyof DagThrottles, string | undefined][] = [
-    ["maxIdle", opts.maxidle],
-    ["maxJobs", opts.maxjobs],
-    ["maxPre", opts.maxpre],
-    ["maxPost", opts.maxpost],
-  ];
-  const t: DagThrottles = {};
-  for (const [key, text] of given) {
-    if (text !== undefined)
-      t[key] = throttleValue(`--${THROTTLE_FLAGS[key].slice(1).toLowerCase()}`, text);
-  }
-  return t;
 }
 
 function seedOf(v: string | undefined): number {
@@ -147,32 +131,23 @@ export function registerSimCommand(
   io: CliIo,
   setCode: (c: number) => void,
 ): void {
-  program
+  const cmd = program
     .command("sim")
     .description("simulate a DAG (e.g. one written by `matrix plan`) and summarise the outcome")
     .argument("<DAG>", "DAG file, e.g. DIR/workflow.dag")
     .option("--seed <N>", "seed of every random stream (default 1)")
     .option("--pool <FILE>", "simulated pool description (YAML)")
     .option("--memory", "keep the files the simulation writes in memory")
-    .option("--max-days <N>", "stop a DAG still running after N days of virtual time (default 30)")
-    .option("--maxidle <N>", "condor_submit_dag -MaxIdle: top DAG's idle node jobs (0: no limit)")
-    .option("--maxjobs <N>", "condor_submit_dag -MaxJobs: top DAG's queued node jobs (0: no limit)")
-    .option(
-      "--maxpre <N>",
-      "condor_submit_dag -MaxPre: top DAG's PRE scripts at once (0: no limit)",
-    )
-    .option(
-      "--maxpost <N>",
-      "condor_submit_dag -MaxPost: top DAG's POST scripts at once (0: no limit)",
-    )
-    .action((dag: string, opts: SimCommandOptions) => {
-      const root = program.opts<{ seed?: string; pool?: string }>();
-      setCode(
-        simCommand(
-          dag,
-          { ...opts, seed: opts.seed ?? root.seed, pool: opts.pool ?? root.pool },
-          io,
-        ),
-      );
-    });
+    .option("--max-days <N>", "stop a DAG still running after N days of virtual time (default 30)");
+  addThrottleOptions(cmd).action((dag: string, opts: SimCommandOptions) => {
+    const root = program.opts<SimCommandOptions>();
+    const merged = { ...opts, ...throttleTexts(opts, root) };
+    setCode(
+      simCommand(
+        dag,
+        { ...merged, seed: opts.seed ?? root.seed, pool: opts.pool ?? root.pool },
+        io,
+      ),
+    );
+  });
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -139,5 +139,39 @@ describe("results depend on the seed and the workflow only", () => {
     expect(c.results.every((r) => r.seed === 7)).toBe(true);
     expect(a.results.every((r) => r.seed === 1)).toBe(true);
     expect(comparable(runs.seed7, ["seed"])).toEqual(comparable(runs.j1, ["seed"]));
+  });
+});
+
+describe("matrix run with condor_submit_dag's throttles", () => {
+  it("gives them to each workflow's top DAG and records them with the run", async () => {
+    const work = join(ws.dir, "throttled-work");
+    const r = await runCli([
+      "-l",
+      "100.1",
+      "--maxjobs",
+      "1",
+      "--json",
+      ...ws.args,
+      "--work-dir",
+      work,
+    ]);
+    expect(r.code).toBe(0);
+    const run = (JSON.parse(r.out) as JsonRun).run as unknown as { argv: string[] };
+    expect(run.argv.join(" ")).toContain("--maxjobs 1");
+    const outs = readdirSync(work, { recursive: true, encoding: "utf8" }).filter((p) =>
+      p.endsWith("workflow.dag.dagman.out"),
+    );
+    expect(outs).toHaveLength(1);
+    const argv = readFileSync(join(work, outs[0]), "utf8")
+      .split("\n")
+      .filter((l) => l.includes(" argv["))
+      .map((l) => l.slice(l.indexOf("argv[")));
+    expect(argv).toEqual(['argv[0] == "condor_dagman"', 'argv[1] == "-MaxJobs"', 'argv[2] == "1"']);
+  });
+
+  it("refuses a throttle that is no whole number in one line, exit 2", async () => {
+    const r = await runCli(["-l", "100.1", "--maxidle", "-3", ...ws.args]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('matrix: --maxidle: expected a whole number >= 0 (0: no limit), got "-3"\n');
   });
 });

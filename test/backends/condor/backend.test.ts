@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   busyCores,
@@ -53,6 +56,23 @@ describe("state of the DAGMan job", () => {
       state: "unknown",
       detail: "history: JobStatus 5",
     });
+  });
+
+  it("submits with the throttles it was given", async () => {
+    const { runner, calls } = sequenceRunner([ok(fixture("submit-dag-ok.stdout.txt"))]);
+    const b = new CondorBackend({ runner, batchName: "wms2-matrix-100.1", maxJobs: 1, maxPost: 0 });
+    const dir = mkdtempSync(join(tmpdir(), "wms2-backend-"));
+    await b.submitDag(join(dir, "workflow.dag"));
+    expect(calls[0].args).toEqual([
+      "-batch-name",
+      "wms2-matrix-100.1",
+      "-MaxJobs",
+      "1",
+      "-MaxPost",
+      "0",
+      "workflow.dag",
+    ]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("reads the queue first", async () => {
