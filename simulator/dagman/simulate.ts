@@ -151,6 +151,8 @@ export interface SimulateResult {
   /** The top DAG's NODE_STATUS_FILE, when it names one. */
   statusFile?: string;
   unmatchable: { jobId: number; reason: string }[];
+  /** Jobs held when the simulation stopped (a DAG that did not exit may be waiting for them). */
+  held: { jobId: number; reason: string; code: number; subCode: number }[];
 }
 
 export interface NodeCounts {
@@ -213,5 +215,6 @@ export function simulateDag(
     metricsFile: `${top.dagFile}.metrics`,
     statusFile: top.nodeStatusFileDef ? top.inputs.resolve(top.nodeStatusFileDef.file) : undefined,
     unmatchable: s.pool.unmatchable(),
+    held: s.pool.held(),
   };
 }

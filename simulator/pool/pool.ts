@@ -105,6 +105,15 @@ export class Pool {
       .map((j) => ({ jobId: j.id, reason: j.unmatchableReason ?? "" }));
   }
 
+  /** Jobs held now, with the hold's reason and codes, in submission order. */
+  held(): { jobId: number; reason: string; code: number; subCode: number }[] {
+    const out: { jobId: number; reason: string; code: number; subCode: number }[] = [];
+    for (const j of this.jobMap.values()) {
+      if (j.status === 5 && j.hold) out.push({ jobId: j.id, ...j.hold });
+    }
+    return out;
+  }
+
   /** Machines with their free resources and claimed dynamic slots. */
   machines(): MachineState[] {
     return this.machineList.map(machineState);

@@ -98,6 +98,14 @@ export function renderSimSummary(
     lines.push(`  unmatchable jobs (${r.unmatchable.length}): no machine of the pool can run them`);
     for (const u of r.unmatchable) lines.push(`    job ${u.jobId}: ${u.reason}`);
   }
+  if (r.held.length > 0) {
+    lines.push(`  held jobs (${r.held.length}) when the simulation stopped:`);
+    for (const h of r.held) {
+      lines.push(
+        `    job ${h.jobId}: ${h.reason} (HoldReasonCode ${h.code}, subcode ${h.subCode})`,
+      );
+    }
+  }
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderSimSummary } from "../../src/cli/sim.js";
 import { parseDagMetrics } from "../../src/dagman/index.js";
 import { makeWorkspace, oneLine, runCli, type Workspace } from "./support.js";
 
@@ -158,6 +159,35 @@ describe("matrix sim on a planned directory", () => {
     expect(r.out).toContain(
       "    job 1000: too large for every matching machine: request_memory 512 MiB > 256 MB\n",
     );
+  });
+});
+
+describe("the summary of matrix sim", () => {
+  it("lists the jobs held when the simulation stopped, with their hold codes", () => {
+    const counts = { total: 1, done: 0, failed: 0, futile: 0 };
+    const text = renderSimSummary("/w/t.dag", 1, {
+      status: "stalled",
+      exitCode: null,
+      dagStatus: null,
+      startTime: 0,
+      endTime: 100,
+      durationSec: 100,
+      nodes: counts,
+      inner: { ...counts, total: 0 },
+      jobsSubmitted: 1,
+      events: 9,
+      dagmanOut: "/w/t.dag.dagman.out",
+      metricsFile: "/w/t.dag.metrics",
+      unmatchable: [],
+      held: [
+        { jobId: 1000, reason: "memory usage exceeded request_memory", code: 34, subCode: 102 },
+      ],
+    });
+    expect(text).toContain("  status:          STALLED\n");
+    expect(text).toContain(
+      "  held jobs (1) when the simulation stopped:\n    job 1000: memory usage exceeded request_memory (HoldReasonCode 34, subcode 102)\n",
+    );
+    expect(text).not.toContain("unmatchable");
   });
 });
 

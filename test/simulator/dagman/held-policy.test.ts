@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { heldPolicy } from "../../../simulator/dagman/schedd-policy.js";
-import { SIM_EPOCH, SimSession } from "../../../simulator/dagman/simulate.js";
+import { SIM_EPOCH, SimSession, simulateDag } from "../../../simulator/dagman/simulate.js";
 import type { ScriptContext } from "../../../simulator/payload/types.js";
 import type { ClassAdValue } from "../../../simulator/pool/index.js";
 import { parseEventLog } from "../../../src/dagman/event-log.js";
@@ -81,6 +81,20 @@ describe("periodic_release and periodic_remove of a held job", () => {
     expect(s.pool.jobs()[0].status).toBe(5);
     // Nothing left to evaluate: the simulation has no event waiting.
     expect(s.sim.pending).toBe(0);
+  });
+
+  it("reports the jobs held when a DAG stalls on them", () => {
+    const r = simulateDag("/w/test.dag", { fs: oomDag(""), models: testModels });
+    expect(r.status).toBe("stalled");
+    expect(r.held).toEqual([
+      {
+        jobId: 1000,
+        reason: expect.stringContaining("memory usage exceeded"),
+        code: 34,
+        subCode: 102,
+      },
+    ]);
+    expect(r.unmatchable).toEqual([]);
   });
 
   it("refuses a periodic_remove that does not parse, naming the submit file", () => {
