@@ -8,8 +8,9 @@ type NumberKnob = Exclude<keyof DagmanSettings, "alwaysRunPost">;
 
 /**
  * A knob read as a whole number: below `min` it is an error (the job and script limits,
- * where 0 already means no limit), or it is brought into `[low, high]` as the manual says
- * DAGMan does.
+ * where 0 already means no limit), or it is brought into `[low, high]` (the range the
+ * manual gives, such as 1 to 1000 submissions per pass; a scan interval needs at least a
+ * second).
  */
 interface WholeKnob {
   key: NumberKnob;

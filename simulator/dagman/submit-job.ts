@@ -118,8 +118,7 @@ const NO_SITES: readonly string[] = Object.freeze([]);
  */
 class NodeSubmitValues {
   private macros?: Map<string, string>;
-  /** The job's cluster id, once known. */
-  cluster?: number;
+  private clusterId?: number;
 
   constructor(
     private readonly values: SubmitValues,
@@ -141,10 +140,20 @@ class NodeSubmitValues {
     return v === undefined || v === "" || v === "/dev/null" ? undefined : v;
   }
 
+  /** The job's cluster id, once known (values read before it, such as the universe, do not see it). */
+  get cluster(): number | undefined {
+    return this.clusterId;
+  }
+
+  set cluster(id: number | undefined) {
+    this.clusterId = id;
+    this.macros = undefined;
+  }
+
   private predefined(): Map<string, string> {
     const m = new Map([["job", this.node]]);
-    if (this.cluster !== undefined) {
-      const c = String(this.cluster);
+    if (this.clusterId !== undefined) {
+      const c = String(this.clusterId);
       m.set("cluster", c).set("clusterid", c).set("process", "0").set("procid", "0");
     }
     return m;
