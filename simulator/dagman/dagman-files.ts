@@ -3,6 +3,7 @@ import {
   type DagmanOutRecord,
   formatDagMetrics,
   formatDagmanOutLine,
+  formatJobId,
   formatRescueDag,
   type NodeStatusAd,
   type NodeStatusSnapshot,
@@ -43,6 +44,42 @@ export class DagmanFiles {
   out(r: DagmanOutRecord): void {
     this.pending.push(r);
     if (this.pending.length >= 64) this.flush();
+  }
+
+  // ---- what .dagman.out says of a node --------------------------------------------------
+
+  submitting(n: NodeRun): void {
+    this.out({ kind: "submitting", time: this.ctx.sim.now, node: n.def.name });
+  }
+
+  /** The node's job is in the queue: its id, and the submit event DAGMan read. */
+  submitted(n: NodeRun): void {
+    const now = this.ctx.sim.now;
+    // One string for both lines: the records are kept until dagman.out is written.
+    const jobId = formatJobId(n.cluster ?? 0);
+    this.out({ kind: "assigned", time: now, jobId });
+    this.out({
+      kind: "event",
+      time: now,
+      event: "ULOG_SUBMIT",
+      node: n.def.name,
+      jobId,
+      eventTime: now,
+    });
+  }
+
+  jobFailed(n: NodeRun, status: number): void {
+    const jobId = formatJobId(n.cluster ?? 0);
+    this.out({ kind: "node-failed", time: this.ctx.sim.now, node: n.def.name, jobId, status });
+  }
+
+  postFailed(n: NodeRun, status: number): void {
+    this.out({ kind: "post-failed", time: this.ctx.sim.now, node: n.def.name, status });
+  }
+
+  retrying(n: NodeRun, maxRetries: number): void {
+    const time = this.ctx.sim.now;
+    this.out({ kind: "retrying", time, node: n.def.name, retry: n.retry, maxRetries });
   }
 
   flush(): void {

@@ -245,22 +245,12 @@ export class DagmanProcess {
       );
       return;
     }
-    this.out({ kind: "submitting", time: this.ctx.sim.now, node: n.def.name });
+    this.files.submitting(n);
     if (n.def.kind === "SUBDAG") this.jobs.startSubdag(n);
     else this.jobs.submitJob(n);
     this.book.setFlags(n, n.held, true);
     n.details = "idle";
-    // One string for both lines: the records are kept until dagman.out is written.
-    const jobId = formatJobId(n.cluster ?? 0);
-    this.out({ kind: "assigned", time: this.ctx.sim.now, jobId });
-    this.out({
-      kind: "event",
-      time: this.ctx.sim.now,
-      event: "ULOG_SUBMIT",
-      node: n.def.name,
-      jobId,
-      eventTime: this.ctx.sim.now,
-    });
+    this.files.submitted(n);
   }
 
   private jobEnded(n: NodeRun, ret: number): void {
@@ -272,15 +262,7 @@ export class DagmanProcess {
     }
     n.jobReturn = ret;
     this.book.setFlags(n, false, false);
-    if (ret !== 0 && !n.def.noop) {
-      this.out({
-        kind: "node-failed",
-        time: this.ctx.sim.now,
-        node: n.def.name,
-        jobId: formatJobId(n.cluster ?? 0),
-        status: ret,
-      });
-    }
+    if (ret !== 0 && !n.def.noop) this.files.jobFailed(n, ret);
     if (n.def.post) {
       this.book.setState(n, S.POSTRUN);
       n.details = "";
@@ -315,8 +297,7 @@ export class DagmanProcess {
   }
 
   private postEnded(n: NodeRun, code: number): void {
-    if (code !== 0)
-      this.out({ kind: "post-failed", time: this.ctx.sim.now, node: n.def.name, status: code });
+    if (code !== 0) this.files.postFailed(n, code);
     this.scripts.postEnded();
     this.decide(n, code, "post");
   }
@@ -343,13 +324,7 @@ export class DagmanProcess {
         n.preDone = false;
         this.book.setState(n, S.READY);
         n.details = "";
-        this.out({
-          kind: "retrying",
-          time: now,
-          node: n.def.name,
-          retry: n.retry,
-          maxRetries: v.maxRetries,
-        });
+        this.files.retrying(n, v.maxRetries);
         return;
       case "error":
         this.book.setState(n, S.ERROR);
