@@ -1,4 +1,5 @@
 import { InputError } from "../../src/model/errors.js";
+import { tokenize } from "./classad-lex.js";
 
 /**
  * A small subset of the ClassAd expression language, enough for the Requirements and
@@ -22,68 +23,28 @@ export type AdLookup = (lowerName: string) => ClassAdValue;
 
 export type CompiledExpr = (my: AdLookup, target: AdLookup) => ClassAdValue;
 
-type Token =
-  | { t: "str"; v: string; at: number }
-  | { t: "num"; v: number; at: number }
-  | { t: "id"; v: string; at: number }
-  | { t: "op"; v: string; at: number };
-
-const OPS = [
-  "=?=",
-  "=!=",
-  "||",
-  "&&",
-  "==",
-  "!=",
-  "<=",
-  ">=",
-  "<",
-  ">",
-  "!",
-  "(",
-  ")",
-  ",",
-  "+",
-  "-",
-  "*",
-];
-
 /** Functions by lower-cased name, with their number of arguments (-1: any). */
 const FUNCTIONS: Record<string, number> = { time: 0, strcat: -1, ifthenelse: 3, isundefined: 1 };
 
-function tokenize(text: string, fail: (at: number, what: string) => never): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '"') {
-      let j = i + 1;
-      let v = "";
-      while (j < text.length && text[j] !== '"') {
-        if (text[j] === "\\" && j + 1 < text.length) j++;
-        v += text[j++];
-      }
-      if (j >= text.length) fail(i, "unterminated string");
-      out.push({ t: "str", v, at: i });
-      i = j + 1;
-    } else if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(text[i + 1] ?? ""))) {
-      const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i))!;
-      out.push({ t: "num", v: Number(m[0]), at: i });
-      i += m[0].length;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(text.slice(i))!;
-      out.push({ t: "id", v: m[0], at: i });
-      i += m[0].length;
-    } else {
-      const op = OPS.find((o) => text.startsWith(o, i));
-      if (!op) fail(i, `unexpected character "${c}"`);
-      out.push({ t: "op", v: op, at: i });
-      i += op.length;
-    }
-  }
-  return out;
+/**
+ * What an expression's text tells about its dependence on time: the positive numbers it
+ * names (the ages at which a term such as `(time() - EnteredCurrentStatus) > 420` turns),
+ * the attributes it reads (lower-cased), and whether `time()` and `EnteredCurrentStatus`
+ * appear only as the difference `time() - EnteredCurrentStatus` (then its value depends on
+ * the time in a state only through the age in that state).
+ */
+export interface ExprFacts {
+  numbers: readonly number[];
+  reads: readonly string[];
+  onlyAge: boolean;
+}
+
+const factsOf = new WeakMap<CompiledExpr, ExprFacts>();
+const NO_FACTS: ExprFacts = Object.freeze({ numbers: [], reads: [], onlyAge: true });
+
+/** The facts of a compiled expression (see `ExprFacts`). */
+export function exprFacts(expr: CompiledExpr): ExprFacts {
+  return factsOf.get(expr) ?? NO_FACTS;
 }
 
 const compiled = new Map<string, CompiledExpr>();
@@ -127,6 +88,12 @@ function compileUncached(text: string, source: string): CompiledExpr {
   }
   let pos = 0;
   let readsMy = false;
+  const numbers = new Set<number>();
+  const reads = new Set<string>();
+  const timeCalls = new WeakSet<CompiledExpr>();
+  const ecsRefs = new WeakSet<CompiledExpr>();
+  let uses = 0; // time() calls and EnteredCurrentStatus references
+  let ages = 0; // differences time() - EnteredCurrentStatus
   const peekOp = (...ops: string[]): string | undefined => {
     const tk = toks[pos];
     return tk && tk.t === "op" && ops.includes(tk.v) ? tk.v : undefined;
@@ -181,6 +148,7 @@ function compileUncached(text: string, source: string): CompiledExpr {
   }
   function parseSum(): CompiledExpr {
     return leftAssoc(parseProduct, ["+", "-"], (op, l, r) => {
+      if (op === "-" && timeCalls.has(l) && ecsRefs.has(r)) ages++;
       const f = op === "+" ? plus : minus;
       return (my, tg) => arith(l(my, tg), r(my, tg), f);
     });
@@ -220,10 +188,13 @@ function compileUncached(text: string, source: string): CompiledExpr {
     }
     if (lower === "time") {
       readsMy = true;
-      return (my, tg) => {
+      uses++;
+      const call: CompiledExpr = (my, tg) => {
         const v = my("currenttime");
         return v === undefined ? tg("currenttime") : v;
       };
+      timeCalls.add(call);
+      return call;
     }
     if (lower === "isundefined") {
       const [x] = args;
@@ -252,6 +223,7 @@ function compileUncached(text: string, source: string): CompiledExpr {
     pos++;
     if (tk.t === "str" || tk.t === "num") {
       const v = tk.v;
+      if (typeof v === "number" && v > 0) numbers.add(v);
       return () => v;
     }
     if (tk.t === "id" && peekOp("(")) return parseCall(tk.v, tk.at);
@@ -266,25 +238,38 @@ function compileUncached(text: string, source: string): CompiledExpr {
     if (lower === "true") return () => true;
     if (lower === "false") return () => false;
     if (lower === "undefined") return () => undefined;
-    if (lower.startsWith("my.")) {
+    const name = lower.startsWith("my.")
+      ? lower.slice(3)
+      : lower.startsWith("target.")
+        ? lower.slice(7)
+        : lower;
+    reads.add(name);
+    let ref: CompiledExpr;
+    if (lower.startsWith("target.")) ref = (_my, tg) => tg(name);
+    else {
       readsMy = true;
-      const name = lower.slice(3);
-      return (my) => my(name);
+      ref = lower.startsWith("my.")
+        ? (my) => my(name)
+        : (my, tg) => {
+            const v = my(lower);
+            return v === undefined ? tg(lower) : v;
+          };
     }
-    if (lower.startsWith("target.")) {
-      const name = lower.slice(7);
-      return (_my, tg) => tg(name);
+    if (name === "enteredcurrentstatus") {
+      uses++;
+      ecsRefs.add(ref);
     }
-    readsMy = true;
-    return (my, tg) => {
-      const v = my(lower);
-      return v === undefined ? tg(lower) : v;
-    };
+    return ref;
   }
 
   const expr = parseOr();
   if (pos < toks.length) fail(toks[pos].at, `unexpected "${String(toks[pos].v)}"`);
   if (!readsMy) targetOnly.add(expr);
+  factsOf.set(expr, {
+    numbers: [...numbers].sort((a, b) => a - b),
+    reads: [...reads].sort(),
+    onlyAge: uses === 2 * ages,
+  });
   return expr;
 }
 

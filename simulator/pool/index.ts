@@ -1,6 +1,6 @@
 export { runCpuSegments } from "./accounting.js";
 export type { AdLookup, ClassAdValue, CompiledExpr } from "./classad-expr.js";
-export { compileExpr } from "./classad-expr.js";
+export { compileExpr, type ExprFacts, exprFacts } from "./classad-expr.js";
 export {
   DEFAULT_FIRST_CLUSTER_ID,
   DEFAULT_NEGOTIATION_INTERVAL_SEC,
