@@ -356,6 +356,7 @@ export class DagmanProcess {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.jobs.stopWatching();
     const failed = this.nodes.filter((n) => n.state !== S.DONE).length;
     const exit = dagmanExit(failed, this.removed, this.aborting);
     if (exit.exitCode !== 0 || exit.dagStatus !== 0) {

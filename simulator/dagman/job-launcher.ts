@@ -11,8 +11,12 @@ import type { SimContext } from "./context.js";
 import type { DagmanProcess } from "./dagman.js";
 import type { NodeRun } from "./node.js";
 import { type NodeJobHost, NodeJobListener } from "./node-job-listener.js";
+import { RemovalWatches } from "./removal-watch.js";
 import { type HeldPolicy, heldPolicy, nextEvaluation } from "./schedd-policy.js";
 import { checkOneJob, type SubmitRequest, submitRequest } from "./submit-job.js";
+
+/** The RemoveReason of a job that periodic_remove removed. */
+const PERIODIC_REMOVE_REASON = "The job attribute PeriodicRemove expression evaluated to TRUE";
 
 /** Seconds a local-universe job (e.g. a replan node) waits before it starts. */
 const LOCAL_START_DELAY_SEC = 1;
@@ -26,10 +30,18 @@ export class JobLauncher implements NodeJobHost {
   private readonly sites = new Map<NodeRun, string>();
   private readonly poolIds = new Map<NodeRun, number>();
 
+  private readonly removals: RemovalWatches;
+
   constructor(
     private readonly ctx: SimContext,
     readonly d: DagmanProcess,
-  ) {}
+  ) {
+    this.removals = new RemovalWatches(
+      ctx.sim,
+      d.settings.periodicExprIntervalSec,
+      (n, job, policy) => this.removalDue(n, job, policy),
+    );
+  }
 
   siteOf(n: NodeRun): string | undefined {
     return this.sites.get(n);
@@ -39,8 +51,13 @@ export class JobLauncher implements NodeJobHost {
   jobInfo(n: NodeRun): ScriptJobInfo | undefined {
     const id = this.poolIds.get(n);
     const job = id !== undefined ? this.ctx.pool.job(id) : undefined;
-    const run = job?.lastRun;
-    if (!job || !run) return undefined;
+    if (!job) return undefined;
+    const run = job.lastRun;
+    // A job removed while idle never ran: only the removal has something to tell.
+    if (!run) {
+      const reason = this.removeReasons.get(n);
+      return reason === undefined ? undefined : { periodicRemoveReason: reason };
+    }
     return {
       wallTimeSec: (run.end ?? this.ctx.sim.now) - run.start,
       cpuTimeSec: run.cpuSec,
@@ -108,6 +125,40 @@ export class JobLauncher implements NodeJobHost {
     return this.ctx.sim.now;
   }
 
+  /** The schedd's periodic_remove of a job that became idle or running. */
+  watchRemoval(n: NodeRun, job: PoolJob, policy: HeldPolicy): void {
+    const cls = policy.removalClass(job.ad);
+    if (cls !== undefined) this.removals.add(n, job, policy, cls);
+    else this.watchAlone(n, job, policy);
+  }
+
+  /** The job's next periodic_remove evaluation, found for it alone. */
+  private watchAlone(n: NodeRun, job: PoolJob, policy: HeldPolicy): void {
+    const age = policy.firingAge(job.ad, this.ctx.sim.now);
+    if (age === undefined) return;
+    const at = nextEvaluation(
+      job.enteredCurrentStatus + age,
+      this.d.settings.periodicExprIntervalSec,
+    );
+    this.removals.addAt(at, n, job, policy);
+  }
+
+  /** A periodic_remove evaluation is due for a job still in the state it was watched in. */
+  private removalDue(n: NodeRun, job: PoolJob, policy: HeldPolicy): void {
+    const { remove, reason } = policy.removes(job.ad, this.ctx.sim.now);
+    if (!remove) {
+      this.watchAlone(n, job, policy);
+      return;
+    }
+    if (reason !== undefined) this.removeReasons.set(n, reason);
+    this.ctx.pool.remove(job.id, PERIODIC_REMOVE_REASON);
+  }
+
+  /** The DAGMan exits: its jobs' periodic_remove evaluations are over. */
+  stopWatching(): void {
+    this.removals.stop();
+  }
+
   /** The schedd's periodic_release / periodic_remove for a held job. */
   schedulePolicy(n: NodeRun, job: PoolJob, policy: HeldPolicy, heldAt: number): void {
     if (!policy.acts) return;
@@ -124,7 +175,7 @@ export class JobLauncher implements NodeJobHost {
       }
       if (action === "remove") {
         if (reason !== undefined) this.removeReasons.set(n, reason);
-        pool.remove(job.id, "The job attribute PeriodicRemove expression evaluated to TRUE");
+        pool.remove(job.id, PERIODIC_REMOVE_REASON);
         return;
       }
       this.ctx.sim.at(nextEvaluation(now, interval), check);

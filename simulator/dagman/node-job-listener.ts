@@ -9,6 +9,8 @@ export interface NodeJobHost {
   readonly now: number;
   /** The schedd's periodic policy for the job, from the moment it was held. */
   schedulePolicy(n: NodeRun, job: PoolJob, policy: HeldPolicy, heldAt: number): void;
+  /** The schedd's periodic_remove for the job, from the moment it became idle or running. */
+  watchRemoval(n: NodeRun, job: PoolJob, policy: HeldPolicy): void;
 }
 
 /**
@@ -25,11 +27,13 @@ export class NodeJobListener implements PoolListener {
 
   onSubmit(job: PoolJob): void {
     this.logs?.onSubmit?.(job);
+    this.host.watchRemoval(this.n, job, this.policy);
   }
 
   onExecute(job: PoolJob): void {
     this.logs?.onExecute?.(job);
     this.host.d.post({ kind: "execute", node: this.n, time: this.host.now });
+    this.host.watchRemoval(this.n, job, this.policy);
   }
 
   onImageSize(job: PoolJob, usage: ImageSizeInfo): void {
@@ -58,6 +62,7 @@ export class NodeJobListener implements PoolListener {
   onRelease(job: PoolJob): void {
     this.logs?.onRelease?.(job);
     this.host.d.post({ kind: "released", node: this.n, time: this.host.now });
+    this.host.watchRemoval(this.n, job, this.policy);
   }
 
   onRemove(job: PoolJob, info: { reason: string; wasRunning: boolean }): void {

@@ -1,12 +1,28 @@
-import { type AdLookup, type ClassAdValue, type CompiledExpr, compileExpr } from "../pool/index.js";
+import {
+  type AdLookup,
+  type ClassAdValue,
+  type CompiledExpr,
+  compileExpr,
+  exprFacts,
+} from "../pool/index.js";
+
+/** How far past an age named in periodic_remove it is probed (its terms compare with `>`). */
+const PAST = 0.5;
 
 /**
- * The schedd's periodic policy for a held job: its submit file's `periodic_release` and
+ * The schedd's periodic policy for a job: its submit file's `periodic_release` and
  * `periodic_remove`, evaluated against the job's ClassAd (with `time()` the evaluation's
- * time) every PERIODIC_EXPR_INTERVAL seconds while the job is held, so the action happens
- * at the first evaluation after the expression became true; release is tried before
- * removal. `+PeriodicRemoveReason`, when the submit file sets it, is evaluated at the
- * removal: it is what the job's POST script is told. Jobs of one kind share one policy,
+ * time) on the grid of PERIODIC_EXPR_INTERVAL, so the action happens at the first
+ * evaluation after the expression became true. While the job is held both are evaluated
+ * at every point of the grid, release before removal. While it is idle or running,
+ * periodic_remove is evaluated only where it may have turned true: after each age in the
+ * state that the expression names (`(time() - EnteredCurrentStatus) > 43200` turns at
+ * 43200 s), the first such age at which it holds being found when the job enters the state
+ * (once for all jobs alike, see `removalClass`).
+ * This assumes what WMS2's policies and most others are: terms that turn true for good once
+ * an age named in them has passed, with the job's other attributes as they are when it
+ * enters the state. `+PeriodicRemoveReason`, when the submit file sets it, is evaluated at
+ * the removal: it is what the job's POST script is told. Jobs of one kind share one policy,
  * compiled when the first of them is submitted.
  */
 export class HeldPolicy {
@@ -31,18 +47,77 @@ export class HeldPolicy {
     return this.periodicRelease.trim() !== "" || this.periodicRemove.trim() !== "";
   }
 
+  /** Classes of jobs found by `removalClass`, by the values of what the expression reads. */
+  private readonly classes = new Map<number | string, RemovalClass>();
+
+  /**
+   * The class of the job whose ad is `ad`, entering a state now: jobs of one class find
+   * periodic_remove holding first at the same age in the state. Undefined when the policy
+   * has no periodic_remove, or when its expression reads time() other than as that age
+   * (then `firingAge` answers for the job alone).
+   */
+  removalClass(ad: AdLookup): RemovalClass | undefined {
+    if (this.periodicRemove.trim() === "") return undefined;
+    const facts = exprFacts(this.remove);
+    if (!facts.onlyAge) return undefined;
+    // The job's status, and the other values it reads when the job has any of them.
+    let key: number | string = Number(ad("jobstatus"));
+    for (const name of facts.reads) {
+      if (name === "jobstatus" || name === "enteredcurrentstatus") continue;
+      const v = ad(name);
+      if (v !== undefined) key = `${key}|${name}=${String(v)}`;
+    }
+    let c = this.classes.get(key);
+    if (c === undefined) {
+      const since = ad("enteredcurrentstatus");
+      c = { age: typeof since === "number" ? this.firingAge(ad, since) : undefined };
+      if (this.classes.size >= 256) this.classes.clear();
+      this.classes.set(key, c);
+    }
+    return c;
+  }
+
+  /**
+   * The first age in its state, from `now` on, at which periodic_remove holds for the job
+   * whose ad is `ad` (its other attributes as they are); undefined when none of the ages the
+   * expression names makes it hold.
+   */
+  firingAge(ad: AdLookup, now: number): number | undefined {
+    const since = ad("enteredcurrentstatus");
+    if (this.periodicRemove.trim() === "" || typeof since !== "number") return undefined;
+    const from = now - since;
+    for (const age of [from, ...exprFacts(this.remove).numbers]) {
+      if (age >= from && this.remove(atTime(ad, since + age + PAST), none) === true) return age;
+    }
+    return undefined;
+  }
+
+  /** Whether periodic_remove removes the (idle or running) job now, and the reason told. */
+  removes(ad: AdLookup, now: number): { remove: boolean; reason?: string } {
+    const at = atTime(ad, now);
+    if (this.remove(at, none) !== true) return { remove: false };
+    const reason = this.removeReason.trim() !== "" ? this.reason(at, none) : undefined;
+    return { remove: true, reason: typeof reason === "string" ? reason : undefined };
+  }
+
   /** What the schedd does with the held job whose ad is `ad` at time `now`. */
   decide(ad: AdLookup, now: number): { action: "release" | "remove" | "none"; reason?: string } {
     const at = atTime(ad, now);
     if (this.periodicRelease.trim() !== "" && this.release(at, none) === true) {
       return { action: "release" };
     }
-    if (this.periodicRemove.trim() !== "" && this.remove(at, none) === true) {
-      const reason = this.removeReason.trim() !== "" ? this.reason(at, none) : undefined;
-      return { action: "remove", reason: typeof reason === "string" ? reason : undefined };
+    if (this.periodicRemove.trim() !== "") {
+      const { remove, reason } = this.removes(ad, now);
+      if (remove) return { action: "remove", reason };
     }
     return { action: "none" };
   }
+}
+
+/** Jobs alike in a state (see `HeldPolicy.removalClass`). */
+export interface RemovalClass {
+  /** The age in the state at which periodic_remove first holds for them; undefined: never. */
+  readonly age: number | undefined;
 }
 
 /** The empty target ad: a policy reads the job's own ad. */

@@ -67,6 +67,7 @@ export class SimSession {
     this.top = new DagmanProcess(this.ctx, dagFile, dirname(dagFile), (exit) => {
       this.exit = exit;
       this.exitTime = this.sim.now;
+      this.sim.stop();
     });
     this.top.start();
     this.handOver();
@@ -150,6 +151,10 @@ export interface SimulateResult {
   metricsFile: string;
   /** The top DAG's NODE_STATUS_FILE, when it names one. */
   statusFile?: string;
+  /**
+   * Jobs no machine of the pool could run, in job order: those still idle, and those
+   * removed while they waited (a periodic_remove's idle timeout, say).
+   */
   unmatchable: { jobId: number; reason: string }[];
   /** Jobs held when the simulation stopped (a DAG that did not exit may be waiting for them). */
   held: { jobId: number; reason: string; code: number; subCode: number }[];
@@ -214,7 +219,9 @@ export function simulateDag(
     dagmanOut: top.files.outFile,
     metricsFile: `${top.dagFile}.metrics`,
     statusFile: top.nodeStatusFileDef ? top.inputs.resolve(top.nodeStatusFileDef.file) : undefined,
-    unmatchable: s.pool.unmatchable(),
+    unmatchable: [...s.pool.removedUnmatchable(), ...s.pool.unmatchable()].sort(
+      (a, b) => a.jobId - b.jobId,
+    ),
     held: s.pool.held(),
   };
 }

@@ -34,6 +34,8 @@ export class Pool {
   private readonly jobMap = new Map<number, JobRecord>();
   private readonly idleMatchable = new IdleQueue();
   private readonly idleUnmatchable = new Set<JobRecord>();
+  /** Jobs removed while idle with no machine able to run them, and why none could. */
+  private readonly removedWhileUnmatchable: { jobId: number; reason: string }[] = [];
   private readonly listeners = new Listeners();
   private readonly accounting: Accounting;
   private nextCluster: number;
@@ -105,6 +107,11 @@ export class Pool {
       .map((j) => ({ jobId: j.id, reason: j.unmatchableReason ?? "" }));
   }
 
+  /** Jobs removed (by condor_rm or a periodic_remove) while no machine could run them. */
+  removedUnmatchable(): { jobId: number; reason: string }[] {
+    return [...this.removedWhileUnmatchable];
+  }
+
   /** Jobs held now, with the hold's reason and codes, in submission order. */
   held(): { jobId: number; reason: string; code: number; subCode: number }[] {
     const out: { jobId: number; reason: string; code: number; subCode: number }[] = [];
@@ -168,6 +175,9 @@ export class Pool {
     const job = this.get(id);
     if (job.status === JobStatus.Removed || job.status === JobStatus.Completed) return false;
     const wasRunning = job.status === JobStatus.Running;
+    if (this.idleUnmatchable.has(job)) {
+      this.removedWhileUnmatchable.push({ jobId: job.id, reason: job.unmatchableReason ?? "" });
+    }
     this.leaveIdle(job);
     job.setStatus(JobStatus.Removed, this.sim.now);
     job.hold = undefined;

@@ -78,11 +78,18 @@ export class SimBackend implements Backend {
     return this.session?.pool.cpuUsageTimeline() ?? [];
   }
 
-  /** Why a DAG that still runs can make no progress (jobs no machine can take), if so. */
+  /**
+   * Why a DAG that still runs cannot succeed, if so: nothing left to happen, or jobs no
+   * machine can take while nothing else runs or waits for a slot (only a periodic_remove
+   * would end their wait, and a retry would wait the same).
+   */
   stalledReason(): string | undefined {
     const s = this.session;
-    if (!s || s.exit || s.sim.pending > 0) return undefined;
+    if (!s || s.exit) return undefined;
     const u = s.pool.unmatchable();
+    const c = s.pool.counts();
+    const onlyUnmatchable = u.length > 0 && c.running === 0 && c.idle === u.length;
+    if (s.sim.pending > 0 && !onlyUnmatchable) return undefined;
     return u.length > 0
       ? `${u.length} job(s) match no machine of the pool: ${u[0].reason}`
       : "the simulated DAG can make no progress";

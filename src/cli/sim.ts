@@ -70,6 +70,29 @@ function counts(c: SimulateResult["nodes"]): string {
   return `${c.total} total, ${c.done} done, ${c.failed} failed, ${c.futile} futile`;
 }
 
+/** Job ids by reason, the reasons in order of their first job. */
+function byReason(jobs: readonly { jobId: number; reason: string }[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const j of jobs) {
+    const ids = out.get(j.reason);
+    if (ids) ids.push(j.jobId);
+    else out.set(j.reason, [j.jobId]);
+  }
+  return out;
+}
+
+/** Sorted ids as runs: `1000-1008, 1010`. */
+export function idRanges(ids: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ids.length; ) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j] + 1) j++;
+    parts.push(j === i ? String(ids[i]) : `${ids[i]}-${ids[j]}`);
+    i = j + 1;
+  }
+  return parts.join(", ");
+}
+
 /** The summary `matrix sim` prints. */
 export function renderSimSummary(
   dagFile: string,
@@ -96,7 +119,13 @@ export function renderSimSummary(
   ];
   if (r.unmatchable.length > 0) {
     lines.push(`  unmatchable jobs (${r.unmatchable.length}): no machine of the pool can run them`);
-    for (const u of r.unmatchable) lines.push(`    job ${u.jobId}: ${u.reason}`);
+    for (const [reason, ids] of byReason(r.unmatchable)) {
+      lines.push(
+        ids.length === 1
+          ? `    job ${ids[0]}: ${reason}`
+          : `    jobs ${idRanges(ids)} (${ids.length}): ${reason}`,
+      );
+    }
   }
   if (r.held.length > 0) {
     lines.push(`  held jobs (${r.held.length}) when the simulation stopped:`);

@@ -143,7 +143,7 @@ describe("matrix sim on a planned directory", () => {
     expect(field(r.out, "virtual time")).toMatch(/^1[12]:\d\d:\d\d$/);
   });
 
-  it("lists jobs no machine can run and exits 1", async () => {
+  it("jobs no machine can run wait for WMS2's idle timeouts; the DAG fails and lists them", async () => {
     const p = await plan("100.1", "stall");
     const pool = join(ws.dir, "tiny-pool.yaml");
     writeFileSync(
@@ -152,12 +152,34 @@ describe("matrix sim on a planned directory", () => {
     );
     const r = await runCli(["sim", p.dag, "--pool", pool]);
     expect(r.code).toBe(1);
-    expect(field(r.out, "status")).toBe("STALLED");
-    expect(field(r.out, "DAGMan exit")).toBe("none (did not exit)");
-    expect(field(r.out, "metrics")).toBe("not written (DAGMan did not exit)");
-    expect(r.out).toContain("  unmatchable jobs (1): no machine of the pool can run them\n");
+    expect(field(r.out, "status")).toBe("FAILED");
+    expect(field(r.out, "DAGMan exit")).toBe("1");
+    // The landing job and six attempts of each of the eight proc jobs, none ever run.
     expect(r.out).toContain(
-      "    job 1000: too large for every matching machine: request_memory 512 MiB > 256 MB\n",
+      "  unmatchable jobs (49): no machine of the pool can run them\n    jobs 1000-1048 (49): too large for every matching machine: request_memory 512 MiB > 256 MB\n",
+    );
+    // periodic_remove took the landing job after 4 h idle, at the schedd's next evaluation.
+    const out = readFileSync(join(p.dir, "mg_000000", "group.dag.dagman.out"), "utf8");
+    expect(out).toContain(
+      "03/14/26 13:21:05 Event: ULOG_JOB_ABORTED for HTCondor Node landing (1000.0.0) {03/14/26 13:21:00}\n",
+    );
+    const post = JSON.parse(
+      readFileSync(join(p.dir, "mg_000000", "proc_000000.post.json"), "utf8"),
+    );
+    expect(post.job.periodic_remove_reason).toBe("WMS2: idle for more than 43200 s");
+  });
+
+  it("a job no machine can run, with no periodic_remove, stalls the DAG and is listed", async () => {
+    const dir = join(ws.dir, "huge");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "t.dag"), "JOB A a.sub\n");
+    writeFileSync(join(dir, "a.sub"), "executable = /bin/true\nrequest_memory = 100G\nqueue\n");
+    const r = await runCli(["sim", join(dir, "t.dag")]);
+    expect(r.code).toBe(1);
+    expect(field(r.out, "status")).toBe("STALLED");
+    expect(field(r.out, "metrics")).toBe("not written (DAGMan did not exit)");
+    expect(r.out).toMatch(
+      /\n {2}unmatchable jobs \(1\): no machine of the pool can run them\n {4}job 1000: too large for every matching machine: request_memory 102400 MiB > \d+ MB\n/,
     );
   });
 });

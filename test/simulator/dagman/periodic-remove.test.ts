@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { SIM_EPOCH, simulateDag } from "../../../simulator/dagman/simulate.js";
+import type { ScriptContext } from "../../../simulator/payload/types.js";
+import { compileExpr, exprFacts } from "../../../simulator/pool/index.js";
+import { parseEventLog } from "../../../src/dagman/event-log.js";
+import { periodicRemove } from "../../../src/planner/job-limits.js";
+import { fsWith, sub, testModels } from "./harness.js";
+
+/** Run one node (job `args`, submit lines `extra`, RETRY `retries`); the POSTs it saw. */
+function runOne(args: string, extra: string, retries = 0) {
+  const fs = fsWith({
+    "/w/test.dag": `JOB A a.sub\nSCRIPT POST A post.sh $RETURN\nRETRY A ${retries}\n`,
+    "/w/a.sub": sub(args, extra),
+  });
+  const posts: ScriptContext[] = [];
+  const r = simulateDag("/w/test.dag", {
+    fs,
+    seed: 1,
+    models: {
+      ...testModels,
+      scriptFor: () => (c) => {
+        posts.push(c);
+        return { exitCode: c.jobReturn === 0 ? 0 : 1, durationSec: 1 };
+      },
+    },
+  });
+  const events = parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log");
+  const at = (kind: string) => events.filter((e) => e.kind === kind).map((e) => e.time - SIM_EPOCH);
+  return { r, posts, at };
+}
+
+describe("what a periodic_remove expression tells of its dependence on time", () => {
+  it("numbers, attributes read, and whether time() appears only as the age in the state", () => {
+    const planner = exprFacts(
+      compileExpr(periodicRemove({ kind: "proc", idleTimeoutSec: 43200 }).expr),
+    );
+    expect(planner.onlyAge).toBe(true);
+    expect(planner.numbers).toEqual([1, 2, 5, 60, 420, 1800, 43200, 172800, 20971520]);
+    expect(planner.reads).toEqual([
+      "diskusage",
+      "enteredcurrentstatus",
+      "jobstatus",
+      "remotesyscpu",
+      "remoteusercpu",
+    ]);
+    expect(exprFacts(compileExpr("time() > 1773490000")).onlyAge).toBe(false);
+    expect(exprFacts(compileExpr("(time() - QDate) > 60")).onlyAge).toBe(false);
+    expect(exprFacts(compileExpr("EnteredCurrentStatus > 5")).onlyAge).toBe(false);
+    expect(exprFacts(compileExpr("JobStatus == 1")).onlyAge).toBe(true);
+  });
+});
+
+describe("periodic_remove of idle and running jobs", () => {
+  it("removes a job idle past the age its expression names, at the schedd's next evaluation", () => {
+    const { r, posts, at } = runOne(
+      "sec=100",
+      "request_memory = 900000\nperiodic_remove = (JobStatus == 1) && (time() - EnteredCurrentStatus) > 600\n" +
+        '+PeriodicRemoveReason = "idle too long"\n',
+    );
+    expect(r.status).toBe("failed");
+    expect(at("execute")).toEqual([]);
+    // Evaluations fall on the 60 s grid: at 600 s the age is not yet over 600 s.
+    expect(at("aborted")).toEqual([660]);
+    expect(posts[0].jobReturn).toBe(-1002);
+    expect(posts[0].job?.periodicRemoveReason).toBe("idle too long");
+    expect(r.unmatchable).toEqual([
+      { jobId: 1000, reason: expect.stringContaining("request_memory 900000 MiB") },
+    ]);
+  });
+
+  it("evaluates jobs of one class each at its own time", () => {
+    const idle = "periodic_remove = (JobStatus == 1) && (time() - EnteredCurrentStatus) > 600\n";
+    const fs = fsWith({
+      "/w/test.dag": "JOB A a.sub\nJOB B big.sub\nJOB C big.sub\nPARENT A CHILD B\n",
+      "/w/a.sub": sub("sec=100", idle),
+      "/w/big.sub": sub("sec=100", `request_memory = 900000\n${idle}`),
+    });
+    const r = simulateDag("/w/test.dag", { fs, models: testModels, seed: 1 });
+    expect(r.status).toBe("failed");
+    const events = parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log");
+    const when = (kind: string) =>
+      events.filter((e) => e.kind === kind).map((e) => [e.cluster, e.time - SIM_EPOCH]);
+    const submits = new Map(when("submit") as [number, number][]);
+    const aborts = when("aborted") as [number, number][];
+    // C (submitted at once) and B (after A's job) are removed 600 s into their wait.
+    expect(aborts).toHaveLength(2);
+    for (const [cluster, t] of aborts) {
+      const waited = t - (submits.get(cluster) as number);
+      expect(waited).toBeGreaterThan(600);
+      expect(waited).toBeLessThanOrEqual(660);
+    }
+    expect(aborts[0][1]).not.toBe(aborts[1][1]);
+  });
+
+  it("removes a job running past its limit, each retry on its own clock", () => {
+    const { r, at } = runOne(
+      "sec=1000",
+      "periodic_remove = (JobStatus == 2) && (time() - EnteredCurrentStatus) > 300\n",
+      1,
+    );
+    expect(r.status).toBe("failed");
+    const starts = at("execute");
+    const removals = at("aborted");
+    expect(starts).toHaveLength(2);
+    expect(removals).toHaveLength(2);
+    for (let i = 0; i < 2; i++) {
+      expect(removals[i] - starts[i]).toBeGreaterThan(300);
+      expect(removals[i] - starts[i]).toBeLessThanOrEqual(360);
+      expect(removals[i] % 60).toBe(0);
+    }
+  });
+
+  it("leaves a job that ends before the age alone", () => {
+    const { r, at } = runOne(
+      "sec=100",
+      "periodic_remove = (JobStatus == 2) && (time() - EnteredCurrentStatus) > 300\n",
+    );
+    expect(r.status).toBe("success");
+    expect(at("aborted")).toEqual([]);
+  });
+
+  it("costs the planner's jobs no evaluation while nothing in their policy can fire", () => {
+    const remove = periodicRemove({ kind: "proc", idleTimeoutSec: 43200 });
+    const dag = (extra: string) => {
+      const nodes = Array.from({ length: 30 }, (_, i) => `JOB N${i} n.sub\n`).join("");
+      const fs = fsWith({ "/w/test.dag": nodes, "/w/n.sub": sub("sec=200", extra) });
+      return simulateDag("/w/test.dag", { fs, models: testModels, seed: 1 });
+    };
+    const plain = dag("");
+    const policed = dag(
+      `periodic_remove = ${remove.expr}\n+PeriodicRemoveReason = ${remove.reason}\n`,
+    );
+    expect(policed.status).toBe("success");
+    expect(policed.events).toBe(plain.events);
+    expect(policed.durationSec).toBe(plain.durationSec);
+  });
+});
