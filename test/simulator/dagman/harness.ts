@@ -1,7 +1,7 @@
 import type { ModelRegistry } from "../../../simulator/dagman/context.js";
-import { SIM_EPOCH, SimSession } from "../../../simulator/dagman/simulate.js";
+import { SIM_EPOCH, SimSession, simulateDag } from "../../../simulator/dagman/simulate.js";
 import { MemFs } from "../../../simulator/fs.js";
-import type { PayloadModel, ScriptModel } from "../../../simulator/payload/types.js";
+import type { PayloadModel, ScriptContext, ScriptModel } from "../../../simulator/payload/types.js";
 import type { PoolConfig } from "../../../simulator/pool/types.js";
 import { parseEventLog } from "../../../src/dagman/event-log.js";
 import type { DagThrottles } from "../../../src/dagman/submit-dag-flags.js";
@@ -187,4 +187,28 @@ export function submitTimes(fs: MemFs): number[] {
   return parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log")
     .filter((e) => e.kind === "submit")
     .map((e) => e.time - SIM_EPOCH);
+}
+
+/**
+ * Simulate `/w/test.dag` with POST scripts that record what they are told and exit 1
+ * unless the job succeeded; `times(kind)` are the nodes log's events of a kind, in seconds
+ * after the start.
+ */
+export function runWatchingPosts(fs: MemFs) {
+  const posts: ScriptContext[] = [];
+  const r = simulateDag("/w/test.dag", {
+    fs,
+    seed: 1,
+    models: {
+      ...testModels,
+      scriptFor: () => (c) => {
+        posts.push(c);
+        return { exitCode: c.jobReturn === 0 ? 0 : 1, durationSec: 1 };
+      },
+    },
+  });
+  const events = parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log");
+  const times = (kind: string) =>
+    events.filter((e) => e.kind === kind).map((e) => e.time - SIM_EPOCH);
+  return { r, posts, times };
 }

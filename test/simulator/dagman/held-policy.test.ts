@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { heldPolicy } from "../../../simulator/dagman/schedd-policy.js";
-import { SIM_EPOCH, SimSession, simulateDag } from "../../../simulator/dagman/simulate.js";
-import type { ScriptContext } from "../../../simulator/payload/types.js";
+import { SimSession, simulateDag } from "../../../simulator/dagman/simulate.js";
 import type { ClassAdValue } from "../../../simulator/pool/index.js";
-import { parseEventLog } from "../../../src/dagman/event-log.js";
 import { PERIODIC_RELEASE, periodicRemove } from "../../../src/planner/job-limits.js";
-import { fsWith, sub, testModels } from "./harness.js";
+import { fsWith, runWatchingPosts, sub, testModels } from "./harness.js";
 
 /** A job using 300 MB against a request of 100: held for memory (34/102) at each start. */
 function oomDag(policy: string) {
@@ -15,29 +13,9 @@ function oomDag(policy: string) {
   });
 }
 
-function runCapturingPost(fs: ReturnType<typeof oomDag>) {
-  const posts: ScriptContext[] = [];
-  const s = new SimSession("/w/test.dag", {
-    fs,
-    seed: 1,
-    models: {
-      ...testModels,
-      scriptFor: () => (c) => {
-        posts.push(c);
-        return { exitCode: 1, durationSec: 1 };
-      },
-    },
-  });
-  s.runToEnd();
-  const events = parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log");
-  const times = (kind: string) =>
-    events.filter((e) => e.kind === kind).map((e) => e.time - SIM_EPOCH);
-  return { s, posts, times };
-}
-
 describe("periodic_release and periodic_remove of a held job", () => {
   it("evaluates them as expressions: release by hold subcode up to a start limit, then removal", () => {
-    const { s, posts, times } = runCapturingPost(
+    const { r, posts, times } = runWatchingPosts(
       oomDag(
         [
           "periodic_release = (HoldReasonCode == 34) && (HoldReasonSubCode == 102) && (NumJobStarts < 3)",
@@ -47,7 +25,7 @@ describe("periodic_release and periodic_remove of a held job", () => {
         ].join("\n"),
       ),
     );
-    expect(s.status).toBe("failed");
+    expect(r.status).toBe("failed");
     expect(times("execute")).toHaveLength(3);
     expect(times("held")).toHaveLength(3);
     expect(times("released")).toHaveLength(2);
@@ -62,7 +40,7 @@ describe("periodic_release and periodic_remove of a held job", () => {
   });
 
   it("does not release a hold whose subcode the expression does not name", () => {
-    const { times, posts } = runCapturingPost(
+    const { times, posts } = runWatchingPosts(
       oomDag(
         "periodic_release = (HoldReasonCode == 34) && (HoldReasonSubCode == 104)\nperiodic_remove = JobStatus == 5\n",
       ),

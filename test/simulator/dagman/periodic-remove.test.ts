@@ -1,32 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { SIM_EPOCH, simulateDag } from "../../../simulator/dagman/simulate.js";
-import type { ScriptContext } from "../../../simulator/payload/types.js";
 import { compileExpr, exprFacts } from "../../../simulator/pool/index.js";
 import { parseEventLog } from "../../../src/dagman/event-log.js";
 import { periodicRemove } from "../../../src/planner/job-limits.js";
-import { fsWith, sub, testModels } from "./harness.js";
+import { fsWith, runWatchingPosts, sub, testModels } from "./harness.js";
 
-/** Run one node (job `args`, submit lines `extra`, RETRY `retries`); the POSTs it saw. */
+/** Run one node (job `args`, submit lines `extra`, RETRY `retries`) watching its POSTs. */
 function runOne(args: string, extra: string, retries = 0) {
   const fs = fsWith({
     "/w/test.dag": `JOB A a.sub\nSCRIPT POST A post.sh $RETURN\nRETRY A ${retries}\n`,
     "/w/a.sub": sub(args, extra),
   });
-  const posts: ScriptContext[] = [];
-  const r = simulateDag("/w/test.dag", {
-    fs,
-    seed: 1,
-    models: {
-      ...testModels,
-      scriptFor: () => (c) => {
-        posts.push(c);
-        return { exitCode: c.jobReturn === 0 ? 0 : 1, durationSec: 1 };
-      },
-    },
-  });
-  const events = parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log");
-  const at = (kind: string) => events.filter((e) => e.kind === kind).map((e) => e.time - SIM_EPOCH);
-  return { r, posts, at };
+  const { r, posts, times } = runWatchingPosts(fs);
+  return { r, posts, at: times };
 }
 
 describe("what a periodic_remove expression tells of its dependence on time", () => {
