@@ -72,11 +72,7 @@ export class JobLauncher implements NodeJobHost {
   submitJob(n: NodeRun): void {
     const subFile = resolveIn(n.dir, n.def.file);
     const model = this.d.inputs.readValueIn(n.dir, n.def.file, SUBMIT_FILE);
-    const req = submitRequest(model, subFile, n.def.name, n.def.vars, (universe) =>
-      universe === "local" || universe === "scheduler"
-        ? this.ctx.nextLocalClusterId()
-        : this.ctx.pool.nextClusterId,
-    );
+    const req = submitRequest(model, subFile, n.def.name, n.def.vars, this.clusterFor);
     checkSubmit(model, subFile, req.arguments);
     checkOneJob(model, subFile);
     const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);
@@ -124,6 +120,12 @@ export class JobLauncher implements NodeJobHost {
   get now(): number {
     return this.ctx.sim.now;
   }
+
+  /** The cluster id a job of `universe` gets: the access point's, or the pool's next. */
+  private readonly clusterFor = (universe: string): number =>
+    universe === "local" || universe === "scheduler"
+      ? this.ctx.nextLocalClusterId()
+      : this.ctx.pool.nextClusterId;
 
   /** The schedd's periodic_remove of a job that became idle or running. */
   watchRemoval(n: NodeRun, job: PoolJob, policy: HeldPolicy): void {

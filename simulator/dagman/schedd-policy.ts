@@ -40,7 +40,15 @@ export class HeldPolicy {
     this.release = compileExpr(periodicRelease, `${source}: periodic_release`);
     this.remove = compileExpr(periodicRemove, `${source}: periodic_remove`);
     this.reason = compileExpr(removeReason, `${source}: +PeriodicRemoveReason`);
+    const facts = exprFacts(this.remove);
+    this.onlyAge = facts.onlyAge;
+    this.otherReads = facts.reads.filter((n) => n !== "jobstatus" && n !== "enteredcurrentstatus");
   }
+
+  /** periodic_remove reads time() only as the age in the state (see `ExprFacts`). */
+  private readonly onlyAge: boolean;
+  /** What else periodic_remove reads than the status and the time it was entered. */
+  private readonly otherReads: readonly string[];
 
   /** Whether the policy can ever act: without both expressions a held job stays held. */
   get acts(): boolean {
@@ -58,12 +66,10 @@ export class HeldPolicy {
    */
   removalClass(ad: AdLookup): RemovalClass | undefined {
     if (this.periodicRemove.trim() === "") return undefined;
-    const facts = exprFacts(this.remove);
-    if (!facts.onlyAge) return undefined;
+    if (!this.onlyAge) return undefined;
     // The job's status, and the other values it reads when the job has any of them.
     let key: number | string = Number(ad("jobstatus"));
-    for (const name of facts.reads) {
-      if (name === "jobstatus" || name === "enteredcurrentstatus") continue;
+    for (const name of this.otherReads) {
       const v = ad(name);
       if (v !== undefined) key = `${key}|${name}=${String(v)}`;
     }
