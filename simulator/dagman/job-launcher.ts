@@ -129,6 +129,7 @@ export class JobLauncher implements NodeJobHost {
 
   /** The schedd's periodic_remove of a job that became idle or running. */
   watchRemoval(n: NodeRun, job: PoolJob, policy: HeldPolicy): void {
+    if (!policy.removesJobs) return;
     const cls = policy.removalClass(job.ad);
     if (cls !== undefined) this.removals.add(n, job, policy, cls);
     else this.watchAlone(n, job, policy);

@@ -7,8 +7,9 @@ import { type HeldPolicy, nextEvaluation, type RemovalClass } from "./schedd-pol
 export type RemovalCheck = (n: NodeRun, job: PoolJob, policy: HeldPolicy) => void;
 
 /**
- * Jobs of one class waiting for their periodic_remove evaluation, in the order they entered
- * their state, hence of their evaluation times; one timer for the first.
+ * Jobs of one class (one policy, one status) waiting for their periodic_remove evaluation,
+ * in the order they entered their state, hence of their evaluation times; one timer for
+ * the first.
  */
 class ClassQueue {
   readonly jobs: (PoolJob | undefined)[] = [];
@@ -18,6 +19,7 @@ class ClassQueue {
 
   constructor(
     readonly policy: HeldPolicy,
+    readonly status: number,
     readonly age: number,
   ) {}
 }
@@ -44,7 +46,7 @@ export class RemovalWatches {
     if (cls.age === undefined || this.stopped) return;
     let q = this.queues.get(cls);
     if (q === undefined) {
-      q = new ClassQueue(policy, cls.age);
+      q = new ClassQueue(policy, job.status, cls.age);
       this.queues.set(cls, q);
     }
     q.jobs.push(job);
@@ -86,8 +88,10 @@ export class RemovalWatches {
       q.jobs[q.head] = undefined;
       q.nodes[q.head] = undefined;
       q.head++;
-      const live = job.status === 1 || job.status === 2;
-      if (live && job.enteredCurrentStatus === since) this.check(n, job, q.policy);
+      // A job that changed state since, even within the same second, is watched anew.
+      if (job.status === q.status && job.enteredCurrentStatus === since) {
+        this.check(n, job, q.policy);
+      }
     }
     if (q.head > 1024 && q.head * 2 > q.jobs.length) {
       q.jobs.splice(0, q.head);

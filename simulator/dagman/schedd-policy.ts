@@ -40,19 +40,31 @@ export class HeldPolicy {
     this.release = compileExpr(periodicRelease, `${source}: periodic_release`);
     this.remove = compileExpr(periodicRemove, `${source}: periodic_remove`);
     this.reason = compileExpr(removeReason, `${source}: +PeriodicRemoveReason`);
+    this.hasRelease = periodicRelease.trim() !== "";
+    this.hasRemove = periodicRemove.trim() !== "";
+    this.hasReason = removeReason.trim() !== "";
     const facts = exprFacts(this.remove);
     this.onlyAge = facts.onlyAge;
     this.otherReads = facts.reads.filter((n) => n !== "jobstatus" && n !== "enteredcurrentstatus");
   }
 
+  /** Which of the three the submit file gives (empty text compiles to `true`). */
+  private readonly hasRelease: boolean;
+  private readonly hasRemove: boolean;
+  private readonly hasReason: boolean;
   /** periodic_remove reads time() only as the age in the state (see `ExprFacts`). */
   private readonly onlyAge: boolean;
   /** What else periodic_remove reads than the status and the time it was entered. */
   private readonly otherReads: readonly string[];
 
   /** Whether the policy can ever act: without both expressions a held job stays held. */
+  /** Whether the submit file gives a periodic_remove. */
+  get removesJobs(): boolean {
+    return this.hasRemove;
+  }
+
   get acts(): boolean {
-    return this.periodicRelease.trim() !== "" || this.periodicRemove.trim() !== "";
+    return this.hasRelease || this.hasRemove;
   }
 
   /** Classes of jobs found by `removalClass`, by the values of what the expression reads. */
@@ -65,8 +77,7 @@ export class HeldPolicy {
    * (then `firingAge` answers for the job alone).
    */
   removalClass(ad: AdLookup): RemovalClass | undefined {
-    if (this.periodicRemove.trim() === "") return undefined;
-    if (!this.onlyAge) return undefined;
+    if (!this.hasRemove || !this.onlyAge) return undefined;
     // The job's status, and the other values it reads when the job has any of them.
     let key: number | string = Number(ad("jobstatus"));
     for (const name of this.otherReads) {
@@ -90,7 +101,7 @@ export class HeldPolicy {
    */
   firingAge(ad: AdLookup, now: number): number | undefined {
     const since = ad("enteredcurrentstatus");
-    if (this.periodicRemove.trim() === "" || typeof since !== "number") return undefined;
+    if (!this.hasRemove || typeof since !== "number") return undefined;
     const from = now - since;
     for (const age of [from, ...exprFacts(this.remove).numbers]) {
       if (age >= from && this.remove(atTime(ad, since + age + PAST), none) === true) return age;
@@ -102,17 +113,17 @@ export class HeldPolicy {
   removes(ad: AdLookup, now: number): { remove: boolean; reason?: string } {
     const at = atTime(ad, now);
     if (this.remove(at, none) !== true) return { remove: false };
-    const reason = this.removeReason.trim() !== "" ? this.reason(at, none) : undefined;
+    const reason = this.hasReason ? this.reason(at, none) : undefined;
     return { remove: true, reason: typeof reason === "string" ? reason : undefined };
   }
 
   /** What the schedd does with the held job whose ad is `ad` at time `now`. */
   decide(ad: AdLookup, now: number): { action: "release" | "remove" | "none"; reason?: string } {
     const at = atTime(ad, now);
-    if (this.periodicRelease.trim() !== "" && this.release(at, none) === true) {
+    if (this.hasRelease && this.release(at, none) === true) {
       return { action: "release" };
     }
-    if (this.periodicRemove.trim() !== "") {
+    if (this.hasRemove) {
       const { remove, reason } = this.removes(ad, now);
       if (remove) return { action: "remove", reason };
     }

@@ -44,7 +44,7 @@ export class SimSession {
   readonly ctx: SimContext;
   readonly top: DagmanProcess;
   exit?: DagmanExit;
-  /** Virtual time the top DAGMan exited (events may still drain after it). */
+  /** Virtual time the top DAGMan exited (the simulation stops there). */
   exitTime?: number;
   private localIds = 900000;
 

@@ -39,11 +39,6 @@ export class Pool {
   private readonly listeners = new Listeners();
   private readonly accounting: Accounting;
   private nextCluster: number;
-
-  /** The cluster id the next submitted job gets (condor_submit knows it before expanding `$(Cluster)`). */
-  get nextClusterId(): number {
-    return this.nextCluster;
-  }
   private cycleTimer: TimerId | undefined;
   // The events of a run, given the job as their argument: a run waits hours for them, and
   // a closure per run would be kept as long.
@@ -105,6 +100,11 @@ export class Pool {
     return [...this.idleUnmatchable]
       .sort((a, b) => a.id - b.id)
       .map((j) => ({ jobId: j.id, reason: j.unmatchableReason ?? "" }));
+  }
+
+  /** The cluster id the next submitted job gets (condor_submit knows it before expanding `$(Cluster)`). */
+  get nextClusterId(): number {
+    return this.nextCluster;
   }
 
   /** Jobs removed (by condor_rm or a periodic_remove) while no machine could run them. */

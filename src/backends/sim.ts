@@ -87,9 +87,12 @@ export class SimBackend implements Backend {
     const s = this.session;
     if (!s || s.exit) return undefined;
     const u = s.pool.unmatchable();
-    const c = s.pool.counts();
-    const onlyUnmatchable = u.length > 0 && c.running === 0 && c.idle === u.length;
-    if (s.sim.pending > 0 && !onlyUnmatchable) return undefined;
+    if (s.sim.pending > 0) {
+      // Counting every job's state only when some job waits for no machine.
+      if (u.length === 0) return undefined;
+      const c = s.pool.counts();
+      if (c.running > 0 || c.idle > u.length) return undefined;
+    }
     return u.length > 0
       ? `${u.length} job(s) match no machine of the pool: ${u[0].reason}`
       : "the simulated DAG can make no progress";
