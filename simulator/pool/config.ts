@@ -11,6 +11,9 @@ import type { PoolConfig } from "./types.js";
  */
 export const DEFAULT_NEGOTIATION_INTERVAL_SEC = 10;
 
+/** HTCondor's default SHADOW_QUEUE_UPDATE_INTERVAL: a running job reports every 15 minutes. */
+export const DEFAULT_SHADOW_UPDATE_INTERVAL_SEC = 900;
+
 /** Default first cluster id of a simulated schedd. */
 export const DEFAULT_FIRST_CLUSTER_ID = 1000;
 
@@ -21,6 +24,7 @@ export const DEFAULT_FIRST_CLUSTER_ID = 1000;
  */
 export const DEFAULT_POOL: PoolConfig = {
   negotiationIntervalSec: DEFAULT_NEGOTIATION_INTERVAL_SEC,
+  shadowUpdateIntervalSec: DEFAULT_SHADOW_UPDATE_INTERVAL_SEC,
   firstClusterId: DEFAULT_FIRST_CLUSTER_ID,
   machines: [
     { name: "wn", count: 32, cores: 16, memoryMb: 64000, diskKb: 500_000_000, site: "T2_CH_CERN" },
@@ -40,6 +44,7 @@ const MachineSchema = z.strictObject({
 
 const PoolSchema = z.strictObject({
   negotiationIntervalSec: z.number().positive().default(DEFAULT_NEGOTIATION_INTERVAL_SEC),
+  shadowUpdateIntervalSec: z.number().positive().default(DEFAULT_SHADOW_UPDATE_INTERVAL_SEC),
   firstClusterId: z.number().int().min(1).default(DEFAULT_FIRST_CLUSTER_ID),
   machines: z.array(MachineSchema).min(1),
 });

@@ -1,4 +1,5 @@
 import type { TimerId } from "../core/simulation.js";
+import { runCpuSec } from "./accounting.js";
 import {
   type AdLookup,
   type ClassAdValue,
@@ -9,6 +10,7 @@ import type { Slot } from "./machines.js";
 import type { MemoryVerdict } from "./memory.js";
 import {
   type HoldInfo,
+  type JobAdClock,
   type JobDriver,
   type JobRun,
   type JobRunPlan,
@@ -49,6 +51,8 @@ export class JobRecord implements PoolJob {
   readonly attrs: Record<string, ClassAdValue> = {};
   numJobStarts = 0;
   numHolds = 0;
+  /** CPU seconds of the runs that ended (CumulativeRemoteUserCpu without the current one). */
+  endedRunsCpuSec = 0;
   lastRun?: JobRun;
   exitCode?: number;
   exitSignal?: number;
@@ -69,6 +73,7 @@ export class JobRecord implements PoolJob {
     readonly id: number,
     spec: JobSubmit,
     readonly submitTime: number,
+    private readonly clock: JobAdClock,
   ) {
     this.enteredCurrentStatus = submitTime;
     checkCpus(spec.requestCpus);
@@ -104,6 +109,10 @@ export class JobRecord implements PoolJob {
   get ad(): AdLookup {
     this.adLookup ??= (lower) => this.attr(lower);
     return this.adLookup;
+  }
+
+  private reportedCpuSec(): number {
+    return reportedCpuSec(this, this.clock);
   }
 
   get cluster(): number {
@@ -212,11 +221,32 @@ export class JobRecord implements PoolJob {
         return this.exitCode;
       case "exitsignal":
         return this.exitSignal;
+      case "remoteusercpu":
+        return this.reportedCpuSec();
+      case "cumulativeremoteusercpu":
+        return this.endedRunsCpuSec + (this.active === undefined ? 0 : this.reportedCpuSec());
+      // The payload models give a run's CPU time as a whole: it is counted as user time.
+      case "remotesyscpu":
+      case "cumulativeremotesyscpu":
+        return 0;
       default:
         for (const k in this.attrs) if (lowersTo(k, lower)) return this.attrs[k];
         return undefined;
     }
   }
+}
+
+/**
+ * RemoteUserCpu: the CPU seconds of the current run as the schedd last heard them. The
+ * shadow reports every `shadowUpdateIntervalSec` of the run and at its end, so a run
+ * shows 0 until its first report; a job not running shows what its last run used.
+ */
+function reportedCpuSec(job: JobRecord, clock: JobAdClock): number {
+  const a = job.active;
+  if (a === undefined) return job.lastRun?.cpuSec ?? 0;
+  const start = a.run.start;
+  const every = clock.shadowUpdateIntervalSec;
+  return runCpuSec(a.plan, start, start + Math.floor((clock.now - start) / every) * every);
 }
 
 /** No DESIRED_Sites. */

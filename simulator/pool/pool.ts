@@ -1,7 +1,7 @@
 import type { Simulation, TimerId } from "../core/simulation.js";
 import { Accounting, cpuUsageTimeline, runCpuSec } from "./accounting.js";
 import type { ClassAdValue } from "./classad-expr.js";
-import { DEFAULT_POOL } from "./config.js";
+import { DEFAULT_POOL, DEFAULT_SHADOW_UPDATE_INTERVAL_SEC } from "./config.js";
 import { IdleQueue } from "./idle-queue.js";
 import { JobRecord } from "./job-record.js";
 import { Listeners } from "./listeners.js";
@@ -55,6 +55,11 @@ export class Pool {
     if (!(config.negotiationIntervalSec > 0)) {
       throw new RangeError(`pool: negotiationIntervalSec must be > 0`);
     }
+    this.shadowUpdateIntervalSec =
+      config.shadowUpdateIntervalSec ?? DEFAULT_SHADOW_UPDATE_INTERVAL_SEC;
+    if (!(this.shadowUpdateIntervalSec > 0)) {
+      throw new RangeError(`pool: shadowUpdateIntervalSec must be > 0`);
+    }
     this.config = config;
     this.machineList = buildMachines(config.machines);
     this.verdicts = new UnmatchableVerdicts(this.machineList);
@@ -70,7 +75,7 @@ export class Pool {
 
   /** Queues a job (idle) and returns it; it starts at a later negotiation cycle. */
   submit(spec: JobSubmit): PoolJob {
-    const job = new JobRecord(this.nextCluster, spec, this.sim.now);
+    const job = new JobRecord(this.nextCluster, spec, this.sim.now, this);
     this.nextCluster++;
     this.jobMap.set(job.id, job);
     this.enterIdle(job);
@@ -100,6 +105,14 @@ export class Pool {
     return [...this.idleUnmatchable]
       .sort((a, b) => a.id - b.id)
       .map((j) => ({ jobId: j.id, reason: j.unmatchableReason ?? "" }));
+  }
+
+  /** Seconds between a running job's reports to the schedd (see `PoolConfig`). */
+  readonly shadowUpdateIntervalSec: number;
+
+  /** The virtual time (what a job's ClassAd is read at). */
+  get now(): number {
+    return this.sim.now;
   }
 
   /** The cluster id the next submitted job gets (condor_submit knows it before expanding `$(Cluster)`). */
@@ -325,6 +338,7 @@ export class Pool {
     a.run.outcome = outcome;
     a.run.memoryPeakMb = outcome === "completed" ? a.verdict.peakMb : peakUntil(a.plan, elapsed);
     a.run.cpuSec = runCpuSec(a.plan, a.run.start, this.sim.now);
+    job.endedRunsCpuSec += a.run.cpuSec;
     if (a.plan.cpu) a.run.cpuPlan = a.plan.cpu;
     a.slot.machine.release(a.slot);
     this.accounting.changeBusy(this.sim.now, -a.slot.cpus);

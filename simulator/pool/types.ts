@@ -33,9 +33,20 @@ export interface MachineSpec {
 export interface PoolConfig {
   /** Seconds between negotiation cycles. */
   negotiationIntervalSec: number;
+  /**
+   * Seconds between a running job's reports to the schedd (HTCondor's
+   * SHADOW_QUEUE_UPDATE_INTERVAL, 900 by default): its RemoteUserCpu is as of the last one.
+   */
+  shadowUpdateIntervalSec?: number;
   /** Cluster id of the first submitted job; later jobs count up from it. */
   firstClusterId: number;
   machines: MachineSpec[];
+}
+
+/** What a job's ClassAd needs of its pool: the time, and how often running jobs report. */
+export interface JobAdClock {
+  readonly now: number;
+  readonly shadowUpdateIntervalSec: number;
 }
 
 /** Memory usage of one run, as the cgroup sees it (RSS of all processes + tmpfs), in MB. */
@@ -190,8 +201,9 @@ export interface PoolJob {
    * The job ClassAd for policy expressions (e.g. periodic_release): RequestCpus,
    * RequestMemory, RequestDisk, JobPrio, JobStatus, NumJobStarts, NumHolds, HoldReason,
    * HoldReasonCode, HoldReasonSubCode, EnteredCurrentStatus, JobCurrentStartDate,
-   * CompletionDate, ExitCode, ExitSignal, QDate, ClusterId, ProcId, DESIRED_Sites and
-   * the submitted attributes. Evaluate with `compileExpr(text)(job.ad, otherAd)`.
+   * CompletionDate, ExitCode, ExitSignal, QDate, ClusterId, ProcId, DESIRED_Sites,
+   * RemoteUserCpu, RemoteSysCpu, CumulativeRemoteUserCpu, CumulativeRemoteSysCpu and the
+   * submitted attributes. Evaluate with `compileExpr(text)(job.ad, otherAd)`.
    */
   readonly ad: AdLookup;
   /** One attribute of `ad` by its lower-cased name (what `ad(name)` answers). */

@@ -83,6 +83,26 @@ describe("matrix sim on a planned directory", () => {
     expect(existsSync(`${p.dag}.rescue001`)).toBe(true);
   });
 
+  it("a proc job that hangs without CPU is removed as a zombie by the planner's policy", async () => {
+    const p = await plan("500.0", "hang", "--with-fault");
+    // The wrapper sleeps two hours, as a stuck payload would, then exits 0.
+    const wrapper = join(p.dir, "mg_000000", "proc_000000_fault.sh");
+    writeFileSync(wrapper, "#!/bin/bash\nsleep 7200\nexit 0\n");
+    const r = await runCli(["sim", p.dag]);
+    expect(r.code).toBe(1);
+    expect(field(r.out, "status")).toBe("FAILED");
+    // landing, then one proc attempt: a zombie's removal is an infrastructure failure the
+    // POST script does not retry.
+    expect(field(r.out, "jobs submitted")).toBe("2");
+    const post = JSON.parse(
+      readFileSync(join(p.dir, "mg_000000", "proc_000000.post.json"), "utf8"),
+    );
+    expect(post.job.periodic_remove_reason).toBe("WMS2: zombie job (no CPU used in 1800 s)");
+    expect(post.job.wall_time_sec).toBeGreaterThan(1800);
+    expect(post.job.wall_time_sec).toBeLessThanOrEqual(1860);
+    expect(post.classification).toMatchObject({ category: "infrastructure", retryable: false });
+  });
+
   it("without --with-fault the same workflow succeeds", async () => {
     const p = await plan("500.0", "nofault");
     expect(p.text).not.toContain("fault:");

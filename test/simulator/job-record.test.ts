@@ -30,6 +30,51 @@ describe("job attributes", () => {
     expect(copied.desiredSites).toEqual(["T2_CH_CERN"]);
   });
 
+  it("report RemoteUserCpu as the shadow last sent it, and the CPU of all runs", () => {
+    const { sim, pool } = makePool([machine()], { shadowUpdateIntervalSec: 900 });
+    const cpu = [{ start: 0, end: 3000, cores: 2 }];
+    const j = pool.submit(job({ requestCpus: 2 }, { durationSec: 3000, cpu }));
+    expect(j.ad("remoteusercpu")).toBe(0);
+    sim.run(10);
+    const start = j.lastRun?.start as number;
+    expect(j.status).toBe(2);
+    const at = (t: number) => {
+      sim.run(start + t);
+      return [j.attr("remoteusercpu"), j.attr("cumulativeremoteusercpu")];
+    };
+    // Reports at 900 s, 1800 s, ... of the run: each one's figure holds until the next.
+    expect(at(899)).toEqual([0, 0]);
+    expect(at(900)).toEqual([1800, 1800]);
+    expect(at(1799)).toEqual([1800, 1800]);
+    expect(at(1800)).toEqual([3600, 3600]);
+    // A hold ends the run: its last report says what it used in all.
+    sim.run(start + 2000);
+    pool.hold(j.id);
+    expect([j.attr("remoteusercpu"), j.attr("cumulativeremoteusercpu")]).toEqual([4000, 4000]);
+    pool.release(j.id);
+    sim.run(start + 2100);
+    const second = j.lastRun?.start as number;
+    expect(second).toBeGreaterThanOrEqual(start + 2000);
+    // The new run has not reported yet; the cumulative figure keeps the first run's.
+    expect([j.attr("remoteusercpu"), j.attr("cumulativeremoteusercpu")]).toEqual([0, 4000]);
+    sim.run(second + 900);
+    expect([j.attr("remoteusercpu"), j.attr("cumulativeremoteusercpu")]).toEqual([1800, 5800]);
+    expect(j.attr("remotesyscpu")).toBe(0);
+    expect(j.attr("cumulativeremotesyscpu")).toBe(0);
+  });
+
+  it("spread a run's CPU seconds over it when its plan gives no segments", () => {
+    const { sim, pool } = makePool([machine()], { shadowUpdateIntervalSec: 300 });
+    const j = pool.submit(job({}, { durationSec: 1000, cpuSec: 500 }));
+    sim.run(10);
+    const start = j.lastRun?.start as number;
+    sim.run(start + 650);
+    expect(j.attr("remoteusercpu")).toBe(300);
+    sim.run();
+    expect(j.status).toBe(4);
+    expect(j.attr("remoteusercpu")).toBe(500);
+  });
+
   it("compare names as toLowerCase does", () => {
     const names = [
       "UserLog",

@@ -25,8 +25,12 @@ export const testModels: ModelRegistry = {
         return a ? Number(a.slice(k.length + 1)) : d;
       };
       const signal = opt("signal", 0);
+      // `cores=N`: N cores busy from `cpufrom=S` seconds (0 by default) to the end; else no CPU.
+      const cores = opt("cores", 0);
+      const sec = opt("sec", 100);
       return {
-        durationSec: opt("sec", 100),
+        durationSec: sec,
+        cpu: cores > 0 ? [{ start: opt("cpufrom", 0), end: sec, cores }] : undefined,
         exitCode: opt("exit", 0),
         signal: signal > 0 ? signal : undefined,
         memory: { peakMb: opt("mem", 50), atSec: 1 },
@@ -194,11 +198,12 @@ export function submitTimes(fs: MemFs): number[] {
  * unless the job succeeded; `times(kind)` are the nodes log's events of a kind, in seconds
  * after the start.
  */
-export function runWatchingPosts(fs: MemFs) {
+export function runWatchingPosts(fs: MemFs, pool?: PoolConfig) {
   const posts: ScriptContext[] = [];
   const r = simulateDag("/w/test.dag", {
     fs,
     seed: 1,
+    pool,
     models: {
       ...testModels,
       scriptFor: () => (c) => {

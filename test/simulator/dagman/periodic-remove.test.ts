@@ -1,17 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { SIM_EPOCH, simulateDag } from "../../../simulator/dagman/simulate.js";
 import { compileExpr, exprFacts } from "../../../simulator/pool/index.js";
+import type { PoolConfig } from "../../../simulator/pool/types.js";
 import { parseEventLog } from "../../../src/dagman/event-log.js";
 import { periodicRemove } from "../../../src/planner/job-limits.js";
 import { fsWith, runWatchingPosts, sub, testModels } from "./harness.js";
 
 /** Run one node (job `args`, submit lines `extra`, RETRY `retries`) watching its POSTs. */
-function runOne(args: string, extra: string, retries = 0) {
+function runOne(args: string, extra: string, retries = 0, pool?: PoolConfig) {
   const fs = fsWith({
     "/w/test.dag": `JOB A a.sub\nSCRIPT POST A post.sh $RETURN\nRETRY A ${retries}\n`,
     "/w/a.sub": sub(args, extra),
   });
-  const { r, posts, times } = runWatchingPosts(fs);
+  const { r, posts, times } = runWatchingPosts(fs, pool);
   return { r, posts, at: times };
 }
 
@@ -35,6 +36,17 @@ describe("what a periodic_remove expression tells of its dependence on time", ()
     expect(exprFacts(compileExpr("JobStatus == 1")).onlyAge).toBe(true);
   });
 });
+
+/** WMS2's periodic_remove for proc jobs, with its reason. */
+const proc = periodicRemove({ kind: "proc", idleTimeoutSec: 43200 });
+const plannerPolicy = `periodic_remove = ${proc.expr}\n+PeriodicRemoveReason = ${proc.reason}\n`;
+
+/** One 8-core machine (the reports' interval set by each test). */
+const SLOW_REPORTS: PoolConfig = {
+  negotiationIntervalSec: 10,
+  firstClusterId: 1000,
+  machines: [{ name: "wn", count: 1, cores: 8, memoryMb: 8000, diskKb: 10_000_000, site: "T2_X" }],
+};
 
 describe("periodic_remove of idle and running jobs", () => {
   it("removes a job idle past the age its expression names, at the schedd's next evaluation", () => {
@@ -103,6 +115,39 @@ describe("periodic_remove of idle and running jobs", () => {
     );
     expect(r.status).toBe("success");
     expect(at("aborted")).toEqual([]);
+  });
+
+  it("removes a running proc job that used no CPU in 1800 s as a zombie, and tells its POST", () => {
+    const { r, posts, at } = runOne("sec=4000", plannerPolicy);
+    expect(r.status).toBe("failed");
+    const [start] = at("execute");
+    const [removed] = at("aborted");
+    expect(removed - start).toBeGreaterThan(1800);
+    expect(removed - start).toBeLessThanOrEqual(1860);
+    expect(removed % 60).toBe(0);
+    expect(posts[0].job?.periodicRemoveReason).toBe("WMS2: zombie job (no CPU used in 1800 s)");
+  });
+
+  it("leaves a job alone that used CPU before the report the schedd judges by", () => {
+    // 1 core from 1000 s on: the report at 1800 s says 800 s of CPU.
+    const { r, at } = runOne("sec=4000 cores=1 cpufrom=1000", plannerPolicy);
+    expect(r.status).toBe("success");
+    expect(at("aborted")).toEqual([]);
+  });
+
+  it("judges by the CPU the shadow last reported, not the CPU used since", () => {
+    // Reports every 1000 s: at 1800 s the schedd still holds the report of 1000 s (no CPU),
+    // though the job has used 100 s since 1700 s.
+    const pool: PoolConfig = { ...SLOW_REPORTS, shadowUpdateIntervalSec: 1000 };
+    const late = runOne("sec=4000 cores=1 cpufrom=1700", plannerPolicy, 0, pool);
+    expect(late.r.status).toBe("failed");
+    expect(late.posts[0].job?.periodicRemoveReason).toMatch(/zombie/);
+    // Reports every 900 s: the report of 1800 s has the 100 s.
+    const timely = runOne("sec=4000 cores=1 cpufrom=1700", plannerPolicy, 0, {
+      ...SLOW_REPORTS,
+      shadowUpdateIntervalSec: 900,
+    });
+    expect(timely.r.status).toBe("success");
   });
 
   it("costs the planner's jobs no evaluation while nothing in their policy can fire", () => {
