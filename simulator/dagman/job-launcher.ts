@@ -13,7 +13,7 @@ import type { NodeRun } from "./node.js";
 import { type NodeJobHost, NodeJobListener } from "./node-job-listener.js";
 import { RemovalWatches } from "./removal-watch.js";
 import { type HeldPolicy, heldPolicy, nextEvaluation } from "./schedd-policy.js";
-import { checkOneJob, type SubmitRequest, submitRequest } from "./submit-job.js";
+import { checkOneJob, customAttrValue, type SubmitRequest, submitRequest } from "./submit-job.js";
 
 /** The RemoveReason of a job that periodic_remove removed. */
 const PERIODIC_REMOVE_REASON = "The job attribute PeriodicRemove expression evaluated to TRUE";
@@ -97,6 +97,7 @@ export class JobLauncher implements NodeJobHost {
             UserLog: resolveIn(n.dir, req.log),
           }
         : { DAGNodeName: n.def.name, DAGManJobId: this.d.dagmanId },
+      submitted: (name, my) => customAttrValue(req.customAttr(name), my),
       driver: (start) => {
         this.sites.set(n, start.site);
         return starter.plan(start, start.jobId, start.attempt);

@@ -16,9 +16,10 @@ const PAST = 0.5;
  * evaluation after the expression became true. While the job is held both are evaluated
  * at every point of the grid, release before removal. While it is idle or running,
  * periodic_remove is evaluated only where it may have turned true: after each age in the
- * state that the expression names (`(time() - EnteredCurrentStatus) > 43200` turns at
- * 43200 s), the first such age at which it holds being found when the job enters the state
- * (once for all jobs alike, see `removalClass`).
+ * state that the expression names or compares the age with (`(time() -
+ * EnteredCurrentStatus) > 43200` turns at 43200 s, `> MaxWallTimeMinsRun * 60` at the
+ * job's attribute times 60), the first such age at which it holds being found when the job
+ * enters the state (once for all jobs alike, see `removalClass`).
  * This assumes what WMS2's policies and most others are: terms that turn true for good once
  * an age named in them has passed, with the job's other attributes as they are when it
  * enters the state. `+PeriodicRemoveReason`, when the submit file sets it, is evaluated at
@@ -103,10 +104,27 @@ export class HeldPolicy {
     const since = ad("enteredcurrentstatus");
     if (!this.hasRemove || typeof since !== "number") return undefined;
     const from = now - since;
-    for (const age of [from, ...exprFacts(this.remove).numbers]) {
+    for (const age of [from, ...this.turningAges(ad, now)]) {
       if (age >= from && this.remove(atTime(ad, since + age + PAST), none) === true) return age;
     }
     return undefined;
+  }
+
+  /**
+   * The ages at which periodic_remove may turn for the job, in order: the numbers it names
+   * and what the age is compared with, evaluated against the job's ad (`2 * 3600`,
+   * `MaxWallTimeMinsRun * 60`).
+   */
+  private turningAges(ad: AdLookup, now: number): number[] {
+    const facts = exprFacts(this.remove);
+    if (facts.ageLimits.length === 0) return facts.numbers as number[];
+    const ages = new Set(facts.numbers);
+    const at = atTime(ad, now);
+    for (const limit of facts.ageLimits) {
+      const v = limit(at, none);
+      if (typeof v === "number" && v > 0) ages.add(v);
+    }
+    return [...ages].sort((a, b) => a - b);
   }
 
   /** Whether periodic_remove removes the (idle or running) job now, and the reason told. */

@@ -4,6 +4,12 @@ export { type SubmitValues, submitValues };
 
 import { isBlankCode } from "../../src/dagman/submit-args.js";
 import { InputError } from "../../src/model/errors.js";
+import {
+  type AdLookup,
+  type ClassAdValue,
+  type CompiledExpr,
+  compileExpr,
+} from "../pool/classad-expr.js";
 
 /** The parts of a submit description the simulated schedd acts on. */
 export interface SubmitRequest {
@@ -30,6 +36,11 @@ export interface SubmitRequest {
   periodicRemoveReason: string;
   /** The job's cluster id, when the caller gave one (`$(Cluster)` in the values). */
   cluster?: number;
+  /**
+   * The text of the submit file's `+Name = value` (or `MY.Name = value`) line for a
+   * lower-cased name, macros substituted: what HTCondor puts in the job's ClassAd.
+   */
+  customAttr(lowerCasedName: string): string | undefined;
 }
 
 /** Default request_memory/request_disk when a submit file gives none (small jobs). */
@@ -220,8 +231,38 @@ export function submitRequest(
     periodicRemove: v.get("periodic_remove") ?? "",
     periodicRemoveReason: v.get("+periodicremovereason") ?? v.get("my.periodicremovereason") ?? "",
     cluster: v.cluster,
+    customAttr: (name) => v.get(`+${name}`) ?? v.get(`my.${name}`),
   };
 }
+
+/** How deep attributes defined by other attributes are followed (`+A = B`, `+B = A`...). */
+const MAX_ATTR_DEPTH = 16;
+let attrDepth = 0;
+
+/**
+ * The value of a submitted attribute's text in the job's ad `my`: a literal, or an
+ * expression evaluated there (`+Twice = RequestCpus * 2`). UNDEFINED when there is no such
+ * attribute, when the simulator's ClassAd subset cannot read the text, or when attributes
+ * refer to each other in a circle.
+ */
+export function customAttrValue(text: string | undefined, my: AdLookup): ClassAdValue {
+  if (text === undefined || attrDepth >= MAX_ATTR_DEPTH) return undefined;
+  let expr: CompiledExpr;
+  try {
+    expr = compileExpr(text);
+  } catch {
+    return undefined;
+  }
+  attrDepth++;
+  try {
+    return expr(my, NO_AD);
+  } finally {
+    attrDepth--;
+  }
+}
+
+/** The empty target ad: a job's own attribute reads its own ad. */
+const NO_AD: AdLookup = () => undefined;
 
 /** The last `+DESIRED_Sites` value read and its list: the jobs pinned to one site share it. */
 let lastSites = "";

@@ -35,12 +35,23 @@ const FUNCTIONS: Record<string, number> = { time: 0, strcat: -1, ifthenelse: 3, 
  */
 export interface ExprFacts {
   numbers: readonly number[];
+  /**
+   * What the age `time() - EnteredCurrentStatus` is compared with, as expressions (`420`,
+   * `2 * 3600`, `MaxWallTimeMinsRun * 60`): evaluated against a job's ad, the ages at which
+   * its terms turn.
+   */
+  ageLimits: readonly CompiledExpr[];
   reads: readonly string[];
   onlyAge: boolean;
 }
 
 const factsOf = new WeakMap<CompiledExpr, ExprFacts>();
-const NO_FACTS: ExprFacts = Object.freeze({ numbers: [], reads: [], onlyAge: true });
+const NO_FACTS: ExprFacts = Object.freeze({
+  numbers: [],
+  ageLimits: [],
+  reads: [],
+  onlyAge: true,
+});
 
 /** The facts of a compiled expression (see `ExprFacts`). */
 export function exprFacts(expr: CompiledExpr): ExprFacts {
@@ -94,6 +105,8 @@ function compileUncached(text: string, source: string): CompiledExpr {
   const ecsRefs = new WeakSet<CompiledExpr>();
   let uses = 0; // time() calls and EnteredCurrentStatus references
   let ages = 0; // differences time() - EnteredCurrentStatus
+  const ageExprs = new WeakSet<CompiledExpr>(); // those differences
+  const ageLimits: CompiledExpr[] = []; // what they are compared with
   const peekOp = (...ops: string[]): string | undefined => {
     const tk = toks[pos];
     return tk && tk.t === "op" && ops.includes(tk.v) ? tk.v : undefined;
@@ -144,13 +157,19 @@ function compileUncached(text: string, source: string): CompiledExpr {
     if (!op) return left;
     pos++;
     const right = parseSum();
+    if (ageExprs.has(left)) ageLimits.push(right);
+    else if (ageExprs.has(right)) ageLimits.push(left);
     return (my, tg) => compare(op, left(my, tg), right(my, tg));
   }
   function parseSum(): CompiledExpr {
     return leftAssoc(parseProduct, ["+", "-"], (op, l, r) => {
-      if (op === "-" && timeCalls.has(l) && ecsRefs.has(r)) ages++;
       const f = op === "+" ? plus : minus;
-      return (my, tg) => arith(l(my, tg), r(my, tg), f);
+      const sum: CompiledExpr = (my, tg) => arith(l(my, tg), r(my, tg), f);
+      if (op === "-" && timeCalls.has(l) && ecsRefs.has(r)) {
+        ages++;
+        ageExprs.add(sum);
+      }
+      return sum;
     });
   }
   function parseProduct(): CompiledExpr {
@@ -267,6 +286,7 @@ function compileUncached(text: string, source: string): CompiledExpr {
   if (!readsMy) targetOnly.add(expr);
   factsOf.set(expr, {
     numbers: [...numbers].sort((a, b) => a - b),
+    ageLimits,
     reads: [...reads].sort(),
     onlyAge: uses === 2 * ages,
   });

@@ -68,6 +68,7 @@ export class JobRecord implements PoolJob {
   listener?: PoolListener;
   private readonly requirementsSource: string;
   private adLookup?: AdLookup;
+  private readonly submitted?: (lowerCasedName: string, my: AdLookup) => ClassAdValue;
 
   constructor(
     readonly id: number,
@@ -94,6 +95,7 @@ export class JobRecord implements PoolJob {
     for (const k in attrs) if (Object.hasOwn(attrs, k)) this.setAttr(k, attrs[k]);
     this.driver = spec.driver;
     this.listener = spec.listener;
+    this.submitted = spec.submitted;
   }
 
   /**
@@ -231,7 +233,7 @@ export class JobRecord implements PoolJob {
         return 0;
       default:
         for (const k in this.attrs) if (lowersTo(k, lower)) return this.attrs[k];
-        return undefined;
+        return this.submitted?.(lower, this.ad);
     }
   }
 }

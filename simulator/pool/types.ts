@@ -141,6 +141,11 @@ export interface JobSubmit {
   priority?: number;
   /** Further job ClassAd attributes (e.g. DAGNodeName, DAGManJobId). */
   attrs?: Record<string, ClassAdValue>;
+  /**
+   * The submit file's own attributes (`+Name = value`), by lower-cased name, evaluated in
+   * the job's ad `my`: asked for a name the job's ad has no other value for.
+   */
+  submitted?: (lowerCasedName: string, my: AdLookup) => ClassAdValue;
   driver: JobDriver;
   /** Listener for this job only (called after the pool-wide listeners). */
   listener?: PoolListener;

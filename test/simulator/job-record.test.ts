@@ -20,6 +20,23 @@ describe("job attributes", () => {
     expect(j.ad).toBe(j.ad);
   });
 
+  it("fall back on the submitted attributes, which an edit overrides", () => {
+    const { pool } = makePool([machine()]);
+    const submitted = (name: string, my: (n: string) => unknown) =>
+      name === "maxwalltimeminsrun"
+        ? 30
+        : name === "twice"
+          ? Number(my("requestcpus")) * 2
+          : undefined;
+    const j = pool.submit(job({ requestCpus: 2, attrs: { DAGNodeName: "a" }, submitted }));
+    expect(j.ad("maxwalltimeminsrun")).toBe(30);
+    expect(j.ad("twice")).toBe(4);
+    expect(j.ad("dagnodename")).toBe("a");
+    expect(j.ad("other")).toBeUndefined();
+    pool.edit(j.id, { MaxWallTimeMinsRun: 45 });
+    expect(j.ad("maxwalltimeminsrun")).toBe(45);
+  });
+
   it("keep a frozen DESIRED_Sites list as it is and copy one the submitter may change", () => {
     const { pool } = makePool([machine()]);
     const frozen = Object.freeze(["T2_CH_CERN"]);

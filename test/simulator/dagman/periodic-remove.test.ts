@@ -30,6 +30,22 @@ describe("what a periodic_remove expression tells of its dependence on time", ()
       "remotesyscpu",
       "remoteusercpu",
     ]);
+    const limits = (text: string, ad: Record<string, number> = {}) =>
+      exprFacts(compileExpr(text)).ageLimits.map((e) =>
+        e(
+          (k) => ad[k],
+          () => undefined,
+        ),
+      );
+    expect(limits("(time() - EnteredCurrentStatus) > 2 * 3600 && JobStatus == 1")).toEqual([7200]);
+    expect(
+      limits("MaxWallTimeMinsRun * 60 < (time() - EnteredCurrentStatus)", {
+        maxwalltimeminsrun: 181,
+      }),
+    ).toEqual([10860]);
+    expect(limits(periodicRemove({ kind: "landing", idleTimeoutSec: 14400 }).expr)).toEqual([
+      420, 14400,
+    ]);
     expect(exprFacts(compileExpr("time() > 1773490000")).onlyAge).toBe(false);
     expect(exprFacts(compileExpr("(time() - QDate) > 60")).onlyAge).toBe(false);
     expect(exprFacts(compileExpr("EnteredCurrentStatus > 5")).onlyAge).toBe(false);
@@ -105,6 +121,24 @@ describe("periodic_remove of idle and running jobs", () => {
       expect(removals[i] - starts[i]).toBeGreaterThan(300);
       expect(removals[i] - starts[i]).toBeLessThanOrEqual(360);
       expect(removals[i] % 60).toBe(0);
+    }
+  });
+
+  it("finds the age where the expression computes it: arithmetic and the job's attributes", () => {
+    const byAttribute = runOne(
+      "sec=4000",
+      "+MaxWallTimeMinsRun = 10\n" +
+        "periodic_remove = (JobStatus == 2) && (time() - EnteredCurrentStatus) > MaxWallTimeMinsRun * 60\n",
+    );
+    const byArithmetic = runOne(
+      "sec=4000",
+      "periodic_remove = (JobStatus == 2) && (time() - EnteredCurrentStatus) > 2 * 300\n",
+    );
+    for (const { r, at } of [byAttribute, byArithmetic]) {
+      expect(r.status).toBe("failed");
+      const waited = at("aborted")[0] - at("execute")[0];
+      expect(waited).toBeGreaterThan(600);
+      expect(waited).toBeLessThanOrEqual(660);
     }
   });
 

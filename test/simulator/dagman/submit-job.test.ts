@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  customAttrValue,
   DEFAULT_DISK_KB,
   DEFAULT_MEMORY_MB,
   expandMacros,
@@ -79,6 +80,29 @@ describe("submitRequest", () => {
     expect(renamed.arguments).toBe("--node other --x  --y  --z $(unknown)");
     expect(renamed.log).toBe("other.log");
     expect(expandMacros("$(a)$(B)$(c)", { A: "1", b: "2" })).toBe("12$(c)");
+  });
+
+  it("gives the submitted +attributes as the job's ClassAd holds them", () => {
+    const req = submitRequest(
+      sub(
+        '+MaxWallTimeMinsRun = 30\n+CMS_JobType = "Processing"\n+WMS2_QuickJob = True\n' +
+          'MY.Node = "$(JOB)"\n+Twice = RequestCpus * 2\n+Ratio = RequestCpus / 2\n' +
+          "+A = B\n+B = A\n",
+      ),
+      "n.sub",
+      "proc_3",
+    );
+    const ad = (name: string): string | number | boolean | undefined =>
+      name === "requestcpus" ? 8 : customAttrValue(req.customAttr(name), ad);
+    expect(ad("maxwalltimeminsrun")).toBe(30);
+    expect(ad("cms_jobtype")).toBe("Processing");
+    expect(ad("wms2_quickjob")).toBe(true);
+    expect(ad("node")).toBe("proc_3");
+    expect(ad("twice")).toBe(16);
+    // What the simulator's ClassAd subset cannot read, and a circle, are UNDEFINED.
+    expect(ad("ratio")).toBeUndefined();
+    expect(ad("a")).toBeUndefined();
+    expect(ad("missing")).toBeUndefined();
   });
 
   it("gives the defaults, and the sites and numbers as written", () => {
