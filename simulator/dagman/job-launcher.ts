@@ -5,7 +5,7 @@ import type { SubmitModel } from "../../src/dagman/model.js";
 import { SUBMIT_FILE } from "../file-codecs.js";
 import { fileAppender, resolveIn } from "../fs.js";
 import type { JobPlan, PayloadModel, ScriptJobInfo } from "../payload/types.js";
-import type { PoolJob, PoolListener } from "../pool/types.js";
+import { HoldCode, type PoolJob, type PoolListener } from "../pool/types.js";
 import { userLogListener } from "../pool/user-log.js";
 import type { SimContext } from "./context.js";
 import type { DagmanProcess } from "./dagman.js";
@@ -109,11 +109,20 @@ export class JobLauncher implements NodeJobHost {
   }
 
   private listener(n: NodeRun, req: SubmitRequest, subFile: string): PoolListener {
+    const hold =
+      req.periodicHold === "" && req.periodicHoldReason === "" && req.periodicHoldSubCode === ""
+        ? undefined
+        : {
+            expr: req.periodicHold,
+            reason: req.periodicHoldReason,
+            subCode: req.periodicHoldSubCode,
+          };
     const policy = heldPolicy(
       req.periodicRelease,
       req.periodicRemove,
       req.periodicRemoveReason,
       subFile,
+      hold,
     );
     return new NodeJobListener(this, n, policy, this.ctx.writeJobLogs ? this.jobLogs : undefined);
   }
@@ -128,9 +137,9 @@ export class JobLauncher implements NodeJobHost {
       ? this.ctx.nextLocalClusterId()
       : this.ctx.pool.nextClusterId;
 
-  /** The schedd's periodic_remove of a job that became idle or running. */
+  /** The schedd's periodic_hold and periodic_remove of a job that became idle or running. */
   watchRemoval(n: NodeRun, job: PoolJob, policy: HeldPolicy): void {
-    if (!policy.removesJobs) return;
+    if (!policy.watchesJobs) return;
     const cls = policy.removalClass(job.ad);
     if (cls !== undefined) this.removals.add(n, job, policy, cls);
     else this.watchAlone(n, job, policy);
@@ -147,15 +156,17 @@ export class JobLauncher implements NodeJobHost {
     this.removals.addAt(at, n, job, policy);
   }
 
-  /** A periodic_remove evaluation is due for a job still in the state it was watched in. */
+  /** A periodic evaluation is due for a job still in the state it was watched in. */
   private removalDue(n: NodeRun, job: PoolJob, policy: HeldPolicy): void {
-    const { remove, reason } = policy.removes(job.ad, this.ctx.sim.now);
-    if (!remove) {
+    const act = policy.act(job.ad, this.ctx.sim.now);
+    if (act.action === "none") {
       this.watchAlone(n, job, policy);
-      return;
+    } else if (act.action === "hold") {
+      this.ctx.pool.hold(job.id, act.reason, HoldCode.JobPolicy, act.subCode);
+    } else {
+      if (act.reason !== undefined) this.removeReasons.set(n, act.reason);
+      this.ctx.pool.remove(job.id, PERIODIC_REMOVE_REASON);
     }
-    if (reason !== undefined) this.removeReasons.set(n, reason);
-    this.ctx.pool.remove(job.id, PERIODIC_REMOVE_REASON);
   }
 
   /** The DAGMan exits: its jobs' periodic_remove evaluations are over. */

@@ -10,12 +10,13 @@ import {
 const PAST = 0.5;
 
 /**
- * The schedd's periodic policy for a job: its submit file's `periodic_release` and
- * `periodic_remove`, evaluated against the job's ClassAd (with `time()` the evaluation's
- * time) on the grid of PERIODIC_EXPR_INTERVAL, so the action happens at the first
- * evaluation after the expression became true. While the job is held both are evaluated
- * at every point of the grid, release before removal. While it is idle or running,
- * periodic_remove is evaluated only where it may have turned true: after each age in the
+ * The schedd's periodic policy for a job: its submit file's `periodic_release`,
+ * `periodic_remove` and `periodic_hold`, evaluated against the job's ClassAd (with `time()`
+ * the evaluation's time) on the grid of PERIODIC_EXPR_INTERVAL, so the action happens at
+ * the first evaluation after the expression became true. While the job is held release and
+ * removal are evaluated at every point of the grid, release first. While it is idle or
+ * running, periodic_hold and then periodic_remove are evaluated only where they may have
+ * turned true: after each age in the
  * state that the expression names or compares the age with (`(time() -
  * EnteredCurrentStatus) > 43200` turns at 43200 s, `> MaxWallTimeMinsRun * 60` at the
  * job's attribute times 60), the first such age at which it holds being found when the job
@@ -30,6 +31,9 @@ export class HeldPolicy {
   private readonly release: CompiledExpr;
   private readonly remove: CompiledExpr;
   private readonly reason: CompiledExpr;
+  private readonly hold: CompiledExpr;
+  private readonly holdReason: CompiledExpr;
+  private readonly holdSubCode: CompiledExpr;
 
   constructor(
     readonly periodicRelease: string,
@@ -37,31 +41,52 @@ export class HeldPolicy {
     readonly removeReason: string,
     /** The submit file, named in a syntax error (condor_submit refuses the file). */
     source: string,
+    /** periodic_hold, periodic_hold_reason and periodic_hold_subcode. */
+    readonly periodicHold = "",
+    periodicHoldReason = "",
+    periodicHoldSubCode = "",
   ) {
     this.release = compileExpr(periodicRelease, `${source}: periodic_release`);
     this.remove = compileExpr(periodicRemove, `${source}: periodic_remove`);
     this.reason = compileExpr(removeReason, `${source}: +PeriodicRemoveReason`);
+    this.hold = compileExpr(periodicHold, `${source}: periodic_hold`);
+    this.holdReason = compileExpr(periodicHoldReason, `${source}: periodic_hold_reason`);
+    this.holdSubCode = compileExpr(periodicHoldSubCode, `${source}: periodic_hold_subcode`);
     this.hasRelease = periodicRelease.trim() !== "";
     this.hasRemove = periodicRemove.trim() !== "";
     this.hasReason = removeReason.trim() !== "";
-    const facts = exprFacts(this.remove);
-    this.onlyAge = facts.onlyAge;
-    this.otherReads = facts.reads.filter((n) => n !== "jobstatus" && n !== "enteredcurrentstatus");
+    this.hasHold = periodicHold.trim() !== "";
+    this.hasHoldReason = periodicHoldReason.trim() !== "";
+    this.hasHoldSubCode = periodicHoldSubCode.trim() !== "";
+    const watched = [
+      ...(this.hasHold ? [exprFacts(this.hold)] : []),
+      ...(this.hasRemove ? [exprFacts(this.remove)] : []),
+    ];
+    this.onlyAge = watched.every((f) => f.onlyAge);
+    const reads = new Set(watched.flatMap((f) => f.reads));
+    this.otherReads = [...reads].filter((n) => n !== "jobstatus" && n !== "enteredcurrentstatus");
+    this.numbers = [...new Set(watched.flatMap((f) => f.numbers))].sort((a, b) => a - b);
+    this.ageLimits = watched.flatMap((f) => f.ageLimits);
   }
 
-  /** Which of the three the submit file gives (empty text compiles to `true`). */
+  /** Which of the texts the submit file gives (empty text compiles to `true`). */
   private readonly hasRelease: boolean;
   private readonly hasRemove: boolean;
   private readonly hasReason: boolean;
-  /** periodic_remove reads time() only as the age in the state (see `ExprFacts`). */
+  private readonly hasHold: boolean;
+  private readonly hasHoldReason: boolean;
+  private readonly hasHoldSubCode: boolean;
+  /** periodic_hold and periodic_remove read time() only as the age in the state (see `ExprFacts`). */
   private readonly onlyAge: boolean;
-  /** What else periodic_remove reads than the status and the time it was entered. */
+  /** What else they read than the status and the time it was entered. */
   private readonly otherReads: readonly string[];
+  /** The numbers they name, and what they compare the age with (see `ExprFacts`). */
+  private readonly numbers: readonly number[];
+  private readonly ageLimits: readonly CompiledExpr[];
 
-  /** Whether the policy can ever act: without both expressions a held job stays held. */
-  /** Whether the submit file gives a periodic_remove. */
-  get removesJobs(): boolean {
-    return this.hasRemove;
+  /** Whether idle and running jobs are watched: the submit file gives periodic_hold or periodic_remove. */
+  get watchesJobs(): boolean {
+    return this.hasHold || this.hasRemove;
   }
 
   get acts(): boolean {
@@ -78,7 +103,7 @@ export class HeldPolicy {
    * (then `firingAge` answers for the job alone).
    */
   removalClass(ad: AdLookup): RemovalClass | undefined {
-    if (!this.hasRemove || !this.onlyAge) return undefined;
+    if (!this.watchesJobs || !this.onlyAge) return undefined;
     // The job's status, and the other values it reads when the job has any of them.
     let key: number | string = Number(ad("jobstatus"));
     for (const name of this.otherReads) {
@@ -102,12 +127,20 @@ export class HeldPolicy {
    */
   firingAge(ad: AdLookup, now: number): number | undefined {
     const since = ad("enteredcurrentstatus");
-    if (!this.hasRemove || typeof since !== "number") return undefined;
+    if (!this.watchesJobs || typeof since !== "number") return undefined;
     const from = now - since;
     for (const age of [from, ...this.turningAges(ad, now)]) {
-      if (age >= from && this.remove(atTime(ad, since + age + PAST), none) === true) return age;
+      if (age >= from && this.fires(atTime(ad, since + age + PAST))) return age;
     }
     return undefined;
+  }
+
+  /** Whether periodic_hold or periodic_remove holds for the (idle or running) job's ad. */
+  private fires(at: AdLookup): boolean {
+    return (
+      (this.hasHold && this.hold(at, none) === true) ||
+      (this.hasRemove && this.remove(at, none) === true)
+    );
   }
 
   /**
@@ -115,24 +148,46 @@ export class HeldPolicy {
    * and what the age is compared with, evaluated against the job's ad (`2 * 3600`,
    * `MaxWallTimeMinsRun * 60`).
    */
-  private turningAges(ad: AdLookup, now: number): number[] {
-    const facts = exprFacts(this.remove);
-    if (facts.ageLimits.length === 0) return facts.numbers as number[];
-    const ages = new Set(facts.numbers);
+  private turningAges(ad: AdLookup, now: number): readonly number[] {
+    if (this.ageLimits.length === 0) return this.numbers;
+    const ages = new Set(this.numbers);
     const at = atTime(ad, now);
-    for (const limit of facts.ageLimits) {
+    for (const limit of this.ageLimits) {
       const v = limit(at, none);
       if (typeof v === "number" && v > 0) ages.add(v);
     }
     return [...ages].sort((a, b) => a - b);
   }
 
-  /** Whether periodic_remove removes the (idle or running) job now, and the reason told. */
+  /** Whether periodic_remove removes the job now, and the reason told. */
   removes(ad: AdLookup, now: number): { remove: boolean; reason?: string } {
     const at = atTime(ad, now);
-    if (this.remove(at, none) !== true) return { remove: false };
+    if (!this.hasRemove || this.remove(at, none) !== true) return { remove: false };
     const reason = this.hasReason ? this.reason(at, none) : undefined;
     return { remove: true, reason: typeof reason === "string" ? reason : undefined };
+  }
+
+  /**
+   * What the schedd does with the idle or running job whose ad is `ad` at time `now`:
+   * periodic_hold first, then periodic_remove. A hold has HTCondor's code 3 (JobPolicy),
+   * the subcode and reason of periodic_hold_subcode and periodic_hold_reason when given.
+   */
+  act(ad: AdLookup, now: number): QueuedJobAction {
+    const at = atTime(ad, now);
+    if (this.hasHold && this.hold(at, none) === true) {
+      const reason = this.hasHoldReason ? this.holdReason(at, none) : undefined;
+      const sub = this.hasHoldSubCode ? this.holdSubCode(at, none) : undefined;
+      return {
+        action: "hold",
+        reason:
+          typeof reason === "string"
+            ? reason
+            : `The job attribute PeriodicHold expression '${this.periodicHold.trim()}' evaluated to TRUE`,
+        subCode: typeof sub === "number" && Number.isInteger(sub) ? sub : 0,
+      };
+    }
+    const { remove, reason } = this.removes(ad, now);
+    return remove ? { action: "remove", reason } : { action: "none" };
   }
 
   /** What the schedd does with the held job whose ad is `ad` at time `now`. */
@@ -149,6 +204,12 @@ export class HeldPolicy {
   }
 }
 
+/** What the schedd's periodic policy does with an idle or running job. */
+export type QueuedJobAction =
+  | { action: "hold"; reason: string; subCode: number }
+  | { action: "remove"; reason?: string }
+  | { action: "none" };
+
 /** Jobs alike in a state (see `HeldPolicy.removalClass`). */
 export interface RemovalClass {
   /** The age in the state at which periodic_remove first holds for them; undefined: never. */
@@ -164,7 +225,7 @@ function atTime(ad: AdLookup, now: number): AdLookup {
 }
 
 /** Policies by their three texts (jobs of one kind share theirs; at most 256 of each). */
-const policies = new Map<string, Map<string, Map<string, HeldPolicy>>>();
+const policies = new Map<string, Map<string, Map<string, Map<string, HeldPolicy>>>>();
 
 function level<V>(map: Map<string, V>, key: string, make: () => V): V {
   let v = map.get(key);
@@ -176,19 +237,34 @@ function level<V>(map: Map<string, V>, key: string, make: () => V): V {
   return v;
 }
 
-/** The policy of a job's periodic_release, periodic_remove and +PeriodicRemoveReason. */
+/**
+ * The policy of a job's periodic_release, periodic_remove and +PeriodicRemoveReason, and
+ * periodic_hold with its reason and subcode (`hold`, when the submit file gives them).
+ */
 export function heldPolicy(
   periodicRelease: string,
   periodicRemove: string,
   removeReason: string,
   source: string,
+  hold?: { expr: string; reason: string; subCode: string },
 ): HeldPolicy {
   const byRemove = level(policies, periodicRelease, () => new Map());
-  const byReason = level(byRemove, periodicRemove, () => new Map<string, HeldPolicy>());
+  const byReason = level(byRemove, periodicRemove, () => new Map());
+  const byHold = level(byReason, removeReason, () => new Map<string, HeldPolicy>());
+  const holdKey = hold ? `${hold.expr}\u0000${hold.reason}\u0000${hold.subCode}` : "";
   return level(
-    byReason,
-    removeReason,
-    () => new HeldPolicy(periodicRelease, periodicRemove, removeReason, source),
+    byHold,
+    holdKey,
+    () =>
+      new HeldPolicy(
+        periodicRelease,
+        periodicRemove,
+        removeReason,
+        source,
+        hold?.expr,
+        hold?.reason,
+        hold?.subCode,
+      ),
   );
 }
 

@@ -34,6 +34,10 @@ export interface SubmitRequest {
   periodicRemove: string;
   /** `+PeriodicRemoveReason`: the expression WMS2's POST script reads after a removal. */
   periodicRemoveReason: string;
+  /** `periodic_hold`, with `periodic_hold_reason` and `periodic_hold_subcode` (expressions). */
+  periodicHold: string;
+  periodicHoldReason: string;
+  periodicHoldSubCode: string;
   /** The job's cluster id, when the caller gave one (`$(Cluster)` in the values). */
   cluster?: number;
   /**
@@ -196,7 +200,25 @@ export function checkOneJob(model: SubmitModel, file: string): void {
       `${file}: queue ${q}: the simulator runs one job per node (queue or queue 1); a cluster of several jobs is not simulated`,
     );
   }
+  const values = submitValues(model);
+  for (const [key, dflt] of EXIT_POLICIES) {
+    const v = values.get(key)?.trim();
+    if (v !== undefined && v !== "" && v.toLowerCase() !== dflt) {
+      throw new InputError(
+        `${file}: ${key} = ${v}: the simulator ends a job that exits, as with ${key} = ${dflt}; another ${key} is not simulated`,
+      );
+    }
+  }
 }
+
+/**
+ * What the schedd does when a job exits, with the value that changes nothing: a job held
+ * or kept in the queue on exit would run other events than the simulator writes.
+ */
+const EXIT_POLICIES: readonly (readonly [string, string])[] = [
+  ["on_exit_remove", "true"],
+  ["on_exit_hold", "false"],
+];
 
 /**
  * What the schedd takes from the submit description of node `node` (with VARS `vars`).
@@ -230,6 +252,9 @@ export function submitRequest(
     periodicRelease: v.get("periodic_release") ?? "",
     periodicRemove: v.get("periodic_remove") ?? "",
     periodicRemoveReason: v.get("+periodicremovereason") ?? v.get("my.periodicremovereason") ?? "",
+    periodicHold: v.get("periodic_hold") ?? "",
+    periodicHoldReason: v.get("periodic_hold_reason") ?? "",
+    periodicHoldSubCode: v.get("periodic_hold_subcode") ?? "",
     cluster: v.cluster,
     customAttr: (name) => v.get(`+${name}`) ?? v.get(`my.${name}`),
   };

@@ -14,6 +14,8 @@ export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
 export const HoldCode = {
   /** condor_hold by a user. */
   UserRequest: 1,
+  /** The job's periodic_hold (or on_exit_hold) expression evaluated to true. */
+  JobPolicy: 3,
   /** Resource limit exceeded; subcode 102 = memory, 104 = disk (formats.md §9 item 14). */
   ResourceLimit: 34,
 } as const;

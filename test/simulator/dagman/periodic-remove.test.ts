@@ -200,3 +200,80 @@ describe("periodic_remove of idle and running jobs", () => {
     expect(policed.durationSec).toBe(plain.durationSec);
   });
 });
+
+describe("periodic_hold of idle and running jobs", () => {
+  /** The hold events of the nodes log, with their time in the run. */
+  function holds(fs: ReturnType<typeof fsWith>) {
+    return parseEventLog(fs.readText("/w/test.dag.nodes.log"), "nodes.log")
+      .filter((e) => e.kind === "held")
+      .map((e) => ({ ...e, at: e.time - SIM_EPOCH }));
+  }
+
+  it("holds a running job past the age it names (code 3), then release and removal take over", () => {
+    const fs = fsWith({
+      "/w/test.dag": "JOB A a.sub\nSCRIPT POST A post.sh $RETURN\n",
+      "/w/a.sub": sub(
+        "sec=1000",
+        "periodic_hold = (JobStatus == 2) && (time() - EnteredCurrentStatus) > 300\n" +
+          "periodic_release = (NumJobStarts < 2) && (time() - EnteredCurrentStatus) > 100\n" +
+          "periodic_remove = (JobStatus == 5) && (time() - EnteredCurrentStatus) > 200\n",
+      ),
+    });
+    const { r, posts, times } = runWatchingPosts(fs);
+    expect(r.status).toBe("failed");
+    const starts = times("execute");
+    const held = holds(fs);
+    // Each run is held on the first evaluation after 300 s; the first is released after
+    // 100 s held and runs again, the second stays held and is removed after 200 s.
+    expect(starts).toHaveLength(2);
+    expect(held).toHaveLength(2);
+    for (let i = 0; i < 2; i++) {
+      expect(held[i].at - starts[i]).toBeGreaterThan(300);
+      expect(held[i].at - starts[i]).toBeLessThanOrEqual(360);
+      expect(held[i]).toMatchObject({
+        reasonCode: 3,
+        reasonSubcode: 0,
+        reason:
+          "The job attribute PeriodicHold expression '(JobStatus == 2) && (time() - EnteredCurrentStatus) > 300' evaluated to TRUE",
+      });
+    }
+    const [released] = times("released");
+    expect(released - held[0].at).toBeGreaterThan(100);
+    expect(released - held[0].at).toBeLessThanOrEqual(160);
+    const [removed] = times("aborted");
+    expect(removed - held[1].at).toBeGreaterThan(200);
+    expect(removed - held[1].at).toBeLessThanOrEqual(260);
+    expect(posts).toHaveLength(1);
+  });
+
+  it("holds an idle job with the reason and subcode the submit file computes", () => {
+    const fs = fsWith({
+      "/w/test.dag": "JOB A a.sub\n",
+      "/w/a.sub": sub(
+        "sec=100",
+        "request_memory = 900000\n" +
+          "periodic_hold = (JobStatus == 1) && (time() - EnteredCurrentStatus) > 600\n" +
+          'periodic_hold_reason = strcat("waited ", "too long")\nperiodic_hold_subcode = 40 + 2\n' +
+          "periodic_remove = (JobStatus == 5)\n",
+      ),
+    });
+    const { r } = runWatchingPosts(fs);
+    expect(r.status).toBe("failed");
+    const [held] = holds(fs);
+    expect(held).toMatchObject({ reasonCode: 3, reasonSubcode: 42, reason: "waited too long" });
+    expect(held.at).toBeGreaterThan(600);
+    expect(held.at).toBeLessThanOrEqual(660);
+  });
+
+  it("costs nothing when the submit file gives none", () => {
+    const run = (extra: string) => {
+      const fs = fsWith({ "/w/test.dag": "JOB A a.sub\n", "/w/a.sub": sub("sec=1000", extra) });
+      return simulateDag("/w/test.dag", { fs, models: testModels, seed: 1 });
+    };
+    const never = run(
+      "periodic_hold = (JobStatus == 2) && (time() - EnteredCurrentStatus) > 5000\n",
+    );
+    expect(never.status).toBe("success");
+    expect(never.events).toBe(run("").events);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  checkOneJob,
   customAttrValue,
   DEFAULT_DISK_KB,
   DEFAULT_MEMORY_MB,
@@ -103,6 +104,18 @@ describe("submitRequest", () => {
     expect(ad("ratio")).toBeUndefined();
     expect(ad("a")).toBeUndefined();
     expect(ad("missing")).toBeUndefined();
+  });
+
+  it("refuses on_exit_remove and on_exit_hold other than their defaults, in one line", () => {
+    for (const ok of ["", "on_exit_remove = True\non_exit_hold = false\n"]) {
+      expect(() => checkOneJob(sub(ok), "n.sub")).not.toThrow();
+    }
+    expect(() => checkOneJob(sub("on_exit_remove = ExitCode == 0\n"), "n.sub")).toThrow(
+      "n.sub: on_exit_remove = ExitCode == 0: the simulator ends a job that exits, as with on_exit_remove = true; another on_exit_remove is not simulated",
+    );
+    expect(() => checkOneJob(sub("On_Exit_Hold = ExitCode != 0\n"), "n.sub")).toThrow(
+      "n.sub: on_exit_hold = ExitCode != 0: the simulator ends a job that exits",
+    );
   });
 
   it("gives the defaults, and the sites and numbers as written", () => {
