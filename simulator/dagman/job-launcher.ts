@@ -73,7 +73,7 @@ export class JobLauncher implements NodeJobHost {
     const subFile = resolveIn(n.dir, n.def.file);
     const model = this.d.inputs.readValueIn(n.dir, n.def.file, SUBMIT_FILE);
     const req = submitRequest(model, subFile, n.def.name, n.def.vars, this.clusterFor);
-    checkSubmit(model, subFile, req.arguments);
+    checkSubmit(model, subFile, req.arguments, req.universe);
     checkOneJob(model, subFile);
     const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);
     const starter = new JobStarter(this.ctx, this.d, n, model, subFile, req, payload);

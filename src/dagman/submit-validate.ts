@@ -18,16 +18,22 @@ export const UNIVERSES = new Set([
 /**
  * Check what condor_submit would refuse before a job is queued: no `executable`, an
  * unknown `universe`, or an `arguments` value it cannot split (such as JSON with bare
- * double quotes). Throws a one-line DagSyntaxError naming the file. The value of
- * `arguments` checked is `expandedArguments` when given (the value after DAGMan's VARS
- * macros, which is what condor_submit splits), else the value as written. Builds no argv
+ * double quotes). Throws a one-line DagSyntaxError naming the file. The values of
+ * `arguments` and `universe` checked are `expandedArguments` and `expandedUniverse` when
+ * given (the values after DAGMan's VARS macros, which is what condor_submit reads), else
+ * the values as written. Builds no argv
  * when it need not (see `checkArguments`): a job's argv is wanted only when it starts.
  */
-export function checkSubmit(model: SubmitModel, file: string, expandedArguments?: string): void {
+export function checkSubmit(
+  model: SubmitModel,
+  file: string,
+  expandedArguments?: string,
+  expandedUniverse?: string,
+): void {
   const values = submitValues(model);
   const exe = values.get("executable");
   if (exe === undefined || exe === "") throw new DagSyntaxError(file, 0, "no executable command");
-  const universe = values.get("universe");
+  const universe = expandedUniverse ?? values.get("universe");
   if (universe !== undefined && !UNIVERSES.has(universe.toLowerCase())) {
     throw new DagSyntaxError(file, 0, `unknown universe "${universe}"`);
   }

@@ -265,6 +265,20 @@ describe("bad input", () => {
     },
   );
 
+  it("a universe given by the node's VARS is read after the macro, as condor_submit does", () => {
+    const dag = (u: string) =>
+      fsWith({
+        "/w/test.dag": `JOB A a.sub\nVARS A u="${u}"\n`,
+        "/w/a.sub": `universe = $(u)\n${sub("exit=0")}`,
+      });
+    const local = run(dag("local"));
+    expect(local.status).toBe("success");
+    // A local-universe job runs on the access point: the pool never saw it.
+    expect(local.pool.runs()).toEqual([]);
+    expect(run(dag("vanilla")).pool.runs()).toHaveLength(1);
+    expect(() => run(dag("vanila"))).toThrow('/w/a.sub: unknown universe "vanila"');
+  });
+
   it("statements that do not change what runs are ignored", () => {
     const fs = fsWith({
       "/w/test.dag": "JOB A a.sub\nDOT dag.dot\nJOBSTATE_LOG state.log\nSET_JOB_ATTR x = 1\n",
