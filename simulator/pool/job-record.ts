@@ -68,7 +68,7 @@ export class JobRecord implements PoolJob {
   listener?: PoolListener;
   private readonly requirementsSource: string;
   private adLookup?: AdLookup;
-  private readonly submitted?: (lowerCasedName: string, my: AdLookup) => ClassAdValue;
+  private submitted?: (lowerCasedName: string, my: AdLookup) => ClassAdValue;
 
   constructor(
     readonly id: number,
@@ -105,6 +105,8 @@ export class JobRecord implements PoolJob {
   forget(): void {
     this.driver = undefined;
     this.listener = undefined;
+    // No policy reads the ad of a job that left the queue: the submitted attributes go too.
+    this.submitted = undefined;
   }
 
   /** The job's own ClassAd (MY.*) for expression evaluation, made when first asked for. */
