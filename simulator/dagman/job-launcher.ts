@@ -13,7 +13,12 @@ import type { NodeRun } from "./node.js";
 import { type NodeJobHost, NodeJobListener } from "./node-job-listener.js";
 import { RemovalWatches } from "./removal-watch.js";
 import { type HeldPolicy, heldPolicy, nextEvaluation } from "./schedd-policy.js";
-import { checkOneJob, customAttrValue, type SubmitRequest, submitRequest } from "./submit-job.js";
+import {
+  checkSimulated,
+  customAttrValue,
+  type SubmitRequest,
+  submitRequest,
+} from "./submit-job.js";
 
 /** The RemoveReason of a job that periodic_remove removed. */
 const PERIODIC_REMOVE_REASON = "The job attribute PeriodicRemove expression evaluated to TRUE";
@@ -74,7 +79,7 @@ export class JobLauncher implements NodeJobHost {
     const model = this.d.inputs.readValueIn(n.dir, n.def.file, SUBMIT_FILE);
     const req = submitRequest(model, subFile, n.def.name, n.def.vars, this.clusterFor);
     checkSubmit(model, subFile, req.arguments, req.universe);
-    checkOneJob(model, subFile);
+    checkSimulated(model, subFile);
     const payload = this.ctx.models.payloadFor(req.executable, subFile, n.dir);
     const starter = new JobStarter(this.ctx, this.d, n, model, subFile, req, payload);
     this.ctx.stats.jobsSubmitted++;
@@ -109,21 +114,7 @@ export class JobLauncher implements NodeJobHost {
   }
 
   private listener(n: NodeRun, req: SubmitRequest, subFile: string): PoolListener {
-    const hold =
-      req.periodicHold === "" && req.periodicHoldReason === "" && req.periodicHoldSubCode === ""
-        ? undefined
-        : {
-            expr: req.periodicHold,
-            reason: req.periodicHoldReason,
-            subCode: req.periodicHoldSubCode,
-          };
-    const policy = heldPolicy(
-      req.periodicRelease,
-      req.periodicRemove,
-      req.periodicRemoveReason,
-      subFile,
-      hold,
-    );
+    const policy = heldPolicy(req, subFile);
     return new NodeJobListener(this, n, policy, this.ctx.writeJobLogs ? this.jobLogs : undefined);
   }
 

@@ -16,17 +16,38 @@ const PAST = 0.5;
  * the first evaluation after the expression became true. While the job is held release and
  * removal are evaluated at every point of the grid, release first. While it is idle or
  * running, periodic_hold and then periodic_remove are evaluated only where they may have
- * turned true: after each age in the
- * state that the expression names or compares the age with (`(time() -
- * EnteredCurrentStatus) > 43200` turns at 43200 s, `> MaxWallTimeMinsRun * 60` at the
- * job's attribute times 60), the first such age at which it holds being found when the job
- * enters the state (once for all jobs alike, see `removalClass`).
+ * turned true: after each age in the state that the expressions name or compare the age
+ * with (`(time() - EnteredCurrentStatus) > 43200` turns at 43200 s, `>
+ * MaxWallTimeMinsRun * 60` at the job's attribute times 60), the first such age at which
+ * one holds being found when the job enters the state (once for all jobs alike, see
+ * `removalClass`).
  * This assumes what WMS2's policies and most others are: terms that turn true for good once
  * an age named in them has passed, with the job's other attributes as they are when it
  * enters the state. `+PeriodicRemoveReason`, when the submit file sets it, is evaluated at
  * the removal: it is what the job's POST script is told. Jobs of one kind share one policy,
  * compiled when the first of them is submitted.
  */
+/** The submit file's texts of the schedd's periodic policy for a job ("" when not given). */
+export interface PolicyTexts {
+  periodicRelease: string;
+  periodicRemove: string;
+  /** `+PeriodicRemoveReason`: the expression WMS2's POST script reads after a removal. */
+  periodicRemoveReason: string;
+  periodicHold: string;
+  periodicHoldReason: string;
+  periodicHoldSubCode: string;
+}
+
+/** A submit file with no periodic policy. */
+export const NO_POLICY: PolicyTexts = Object.freeze({
+  periodicRelease: "",
+  periodicRemove: "",
+  periodicRemoveReason: "",
+  periodicHold: "",
+  periodicHoldReason: "",
+  periodicHoldSubCode: "",
+});
+
 export class HeldPolicy {
   private readonly release: CompiledExpr;
   private readonly remove: CompiledExpr;
@@ -35,29 +56,27 @@ export class HeldPolicy {
   private readonly holdReason: CompiledExpr;
   private readonly holdSubCode: CompiledExpr;
 
+  /** periodic_hold as written, quoted in the default hold reason. */
+  private readonly periodicHold: string;
+
   constructor(
-    readonly periodicRelease: string,
-    readonly periodicRemove: string,
-    readonly removeReason: string,
+    t: PolicyTexts,
     /** The submit file, named in a syntax error (condor_submit refuses the file). */
     source: string,
-    /** periodic_hold, periodic_hold_reason and periodic_hold_subcode. */
-    readonly periodicHold = "",
-    periodicHoldReason = "",
-    periodicHoldSubCode = "",
   ) {
-    this.release = compileExpr(periodicRelease, `${source}: periodic_release`);
-    this.remove = compileExpr(periodicRemove, `${source}: periodic_remove`);
-    this.reason = compileExpr(removeReason, `${source}: +PeriodicRemoveReason`);
-    this.hold = compileExpr(periodicHold, `${source}: periodic_hold`);
-    this.holdReason = compileExpr(periodicHoldReason, `${source}: periodic_hold_reason`);
-    this.holdSubCode = compileExpr(periodicHoldSubCode, `${source}: periodic_hold_subcode`);
-    this.hasRelease = periodicRelease.trim() !== "";
-    this.hasRemove = periodicRemove.trim() !== "";
-    this.hasReason = removeReason.trim() !== "";
-    this.hasHold = periodicHold.trim() !== "";
-    this.hasHoldReason = periodicHoldReason.trim() !== "";
-    this.hasHoldSubCode = periodicHoldSubCode.trim() !== "";
+    this.release = compileExpr(t.periodicRelease, `${source}: periodic_release`);
+    this.remove = compileExpr(t.periodicRemove, `${source}: periodic_remove`);
+    this.reason = compileExpr(t.periodicRemoveReason, `${source}: +PeriodicRemoveReason`);
+    this.hold = compileExpr(t.periodicHold, `${source}: periodic_hold`);
+    this.holdReason = compileExpr(t.periodicHoldReason, `${source}: periodic_hold_reason`);
+    this.holdSubCode = compileExpr(t.periodicHoldSubCode, `${source}: periodic_hold_subcode`);
+    this.periodicHold = t.periodicHold.trim();
+    this.hasRelease = t.periodicRelease.trim() !== "";
+    this.hasRemove = t.periodicRemove.trim() !== "";
+    this.hasReason = t.periodicRemoveReason.trim() !== "";
+    this.hasHold = this.periodicHold !== "";
+    this.hasHoldReason = t.periodicHoldReason.trim() !== "";
+    this.hasHoldSubCode = t.periodicHoldSubCode.trim() !== "";
     const watched = [
       ...(this.hasHold ? [exprFacts(this.hold)] : []),
       ...(this.hasRemove ? [exprFacts(this.remove)] : []),
@@ -182,7 +201,7 @@ export class HeldPolicy {
         reason:
           typeof reason === "string"
             ? reason
-            : `The job attribute PeriodicHold expression '${this.periodicHold.trim()}' evaluated to TRUE`,
+            : `The job attribute PeriodicHold expression '${this.periodicHold}' evaluated to TRUE`,
         subCode: typeof sub === "number" && Number.isInteger(sub) ? sub : 0,
       };
     }
@@ -224,7 +243,7 @@ function atTime(ad: AdLookup, now: number): AdLookup {
   return (lower: string): ClassAdValue => (lower === "currenttime" ? now : ad(lower));
 }
 
-/** Policies by their three texts (jobs of one kind share theirs; at most 256 of each). */
+/** Policies by their texts (jobs of one kind share theirs; at most 256 at each level). */
 const policies = new Map<string, Map<string, Map<string, Map<string, HeldPolicy>>>>();
 
 function level<V>(map: Map<string, V>, key: string, make: () => V): V {
@@ -237,35 +256,17 @@ function level<V>(map: Map<string, V>, key: string, make: () => V): V {
   return v;
 }
 
-/**
- * The policy of a job's periodic_release, periodic_remove and +PeriodicRemoveReason, and
- * periodic_hold with its reason and subcode (`hold`, when the submit file gives them).
- */
-export function heldPolicy(
-  periodicRelease: string,
-  periodicRemove: string,
-  removeReason: string,
-  source: string,
-  hold?: { expr: string; reason: string; subCode: string },
-): HeldPolicy {
-  const byRemove = level(policies, periodicRelease, () => new Map());
-  const byReason = level(byRemove, periodicRemove, () => new Map());
-  const byHold = level(byReason, removeReason, () => new Map<string, HeldPolicy>());
-  const holdKey = hold ? `${hold.expr}\u0000${hold.reason}\u0000${hold.subCode}` : "";
-  return level(
-    byHold,
-    holdKey,
-    () =>
-      new HeldPolicy(
-        periodicRelease,
-        periodicRemove,
-        removeReason,
-        source,
-        hold?.expr,
-        hold?.reason,
-        hold?.subCode,
-      ),
-  );
+/** The policy a submit file's texts give (`source` names the file in a syntax error). */
+export function heldPolicy(t: PolicyTexts, source: string): HeldPolicy {
+  const byRemove = level(policies, t.periodicRelease, () => new Map());
+  const byReason = level(byRemove, t.periodicRemove, () => new Map());
+  const byHold = level(byReason, t.periodicRemoveReason, () => new Map<string, HeldPolicy>());
+  // Few submit files give a periodic_hold: the key of the others is made without a join.
+  const holdKey =
+    t.periodicHold === "" && t.periodicHoldReason === "" && t.periodicHoldSubCode === ""
+      ? ""
+      : `${t.periodicHold}\u0000${t.periodicHoldReason}\u0000${t.periodicHoldSubCode}`;
+  return level(byHold, holdKey, () => new HeldPolicy(t, source));
 }
 
 /** First periodic evaluation strictly after `t` on the schedd's grid. */

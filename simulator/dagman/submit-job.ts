@@ -10,9 +10,10 @@ import {
   type CompiledExpr,
   compileExpr,
 } from "../pool/classad-expr.js";
+import type { PolicyTexts } from "./schedd-policy.js";
 
 /** The parts of a submit description the simulated schedd acts on. */
-export interface SubmitRequest {
+export interface SubmitRequest extends PolicyTexts {
   universe: string;
   executable: string;
   arguments: string;
@@ -30,14 +31,6 @@ export interface SubmitRequest {
    */
   output?: string;
   error?: string;
-  periodicRelease: string;
-  periodicRemove: string;
-  /** `+PeriodicRemoveReason`: the expression WMS2's POST script reads after a removal. */
-  periodicRemoveReason: string;
-  /** `periodic_hold`, with `periodic_hold_reason` and `periodic_hold_subcode` (expressions). */
-  periodicHold: string;
-  periodicHoldReason: string;
-  periodicHoldSubCode: string;
   /** The job's cluster id, when the caller gave one (`$(Cluster)` in the values). */
   cluster?: number;
   /**
@@ -190,10 +183,11 @@ class NodeSubmitValues {
 }
 
 /**
- * A node's job is one job here: a `queue` of several (a cluster of procs, or `queue ... from`
- * / `in` / `matching`) is refused in one line rather than run as one.
+ * What the simulator refuses in a submit file, in one line, rather than run otherwise than
+ * HTCondor would: a `queue` of several jobs (a cluster of procs, or `queue ... from` / `in`
+ * / `matching`; a node's job is one job here), and an exit policy other than the default.
  */
-export function checkOneJob(model: SubmitModel, file: string): void {
+export function checkSimulated(model: SubmitModel, file: string): void {
   const q = model.queue.trim();
   if (q !== "" && q !== "1") {
     throw new InputError(

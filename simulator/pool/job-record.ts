@@ -115,8 +115,17 @@ export class JobRecord implements PoolJob {
     return this.adLookup;
   }
 
+  /**
+   * RemoteUserCpu: the CPU seconds of the current run as the schedd last heard them. The
+   * shadow reports every `shadowUpdateIntervalSec` of the run and at its end, so a run
+   * shows 0 until its first report; a job not running shows what its last run used.
+   */
   private reportedCpuSec(): number {
-    return reportedCpuSec(this, this.clock);
+    const a = this.active;
+    if (a === undefined) return this.lastRun?.cpuSec ?? 0;
+    const start = a.run.start;
+    const every = this.clock.shadowUpdateIntervalSec;
+    return runCpuSec(a.plan, start, start + Math.floor((this.clock.now - start) / every) * every);
   }
 
   get cluster(): number {
@@ -238,19 +247,6 @@ export class JobRecord implements PoolJob {
         return this.submitted?.(lower, this.ad);
     }
   }
-}
-
-/**
- * RemoteUserCpu: the CPU seconds of the current run as the schedd last heard them. The
- * shadow reports every `shadowUpdateIntervalSec` of the run and at its end, so a run
- * shows 0 until its first report; a job not running shows what its last run used.
- */
-function reportedCpuSec(job: JobRecord, clock: JobAdClock): number {
-  const a = job.active;
-  if (a === undefined) return job.lastRun?.cpuSec ?? 0;
-  const start = a.run.start;
-  const every = clock.shadowUpdateIntervalSec;
-  return runCpuSec(a.plan, start, start + Math.floor((clock.now - start) / every) * every);
 }
 
 /** No DESIRED_Sites. */

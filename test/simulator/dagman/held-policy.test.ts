@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { heldPolicy } from "../../../simulator/dagman/schedd-policy.js";
+import { heldPolicy, NO_POLICY } from "../../../simulator/dagman/schedd-policy.js";
 import { SimSession, simulateDag } from "../../../simulator/dagman/simulate.js";
 import type { ClassAdValue } from "../../../simulator/pool/index.js";
 import { PERIODIC_RELEASE, periodicRemove } from "../../../src/planner/job-limits.js";
@@ -85,7 +85,15 @@ describe("periodic_release and periodic_remove of a held job", () => {
 
 describe("the planner's own policy", () => {
   const remove = periodicRemove({ kind: "proc", idleTimeoutSec: 43200 });
-  const policy = heldPolicy(PERIODIC_RELEASE, remove.expr, remove.reason, "proc_000000.sub");
+  const policy = heldPolicy(
+    {
+      ...NO_POLICY,
+      periodicRelease: PERIODIC_RELEASE,
+      periodicRemove: remove.expr,
+      periodicRemoveReason: remove.reason,
+    },
+    "proc_000000.sub",
+  );
   const heldAd =
     (attrs: Record<string, ClassAdValue>) =>
     (lower: string): ClassAdValue =>

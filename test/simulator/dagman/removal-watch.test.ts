@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import { Simulation } from "../../../simulator/core/simulation.js";
 import type { NodeRun } from "../../../simulator/dagman/node.js";
 import { RemovalWatches } from "../../../simulator/dagman/removal-watch.js";
-import { heldPolicy } from "../../../simulator/dagman/schedd-policy.js";
+import { heldPolicy, NO_POLICY } from "../../../simulator/dagman/schedd-policy.js";
 import type { PoolJob } from "../../../simulator/pool/types.js";
 
-const policy = heldPolicy("", "(time() - EnteredCurrentStatus) > 100", "", "x.sub");
+const policy = heldPolicy(
+  { ...NO_POLICY, periodicRemove: "(time() - EnteredCurrentStatus) > 100" },
+  "x.sub",
+);
 
 /** A job record as far as the watches look at it. */
 function job(id: number, status: number, since: number) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  checkOneJob,
+  checkSimulated,
   customAttrValue,
   DEFAULT_DISK_KB,
   DEFAULT_MEMORY_MB,
@@ -108,12 +108,12 @@ describe("submitRequest", () => {
 
   it("refuses on_exit_remove and on_exit_hold other than their defaults, in one line", () => {
     for (const ok of ["", "on_exit_remove = True\non_exit_hold = false\n"]) {
-      expect(() => checkOneJob(sub(ok), "n.sub")).not.toThrow();
+      expect(() => checkSimulated(sub(ok), "n.sub")).not.toThrow();
     }
-    expect(() => checkOneJob(sub("on_exit_remove = ExitCode == 0\n"), "n.sub")).toThrow(
+    expect(() => checkSimulated(sub("on_exit_remove = ExitCode == 0\n"), "n.sub")).toThrow(
       "n.sub: on_exit_remove = ExitCode == 0: the simulator ends a job that exits, as with on_exit_remove = true; another on_exit_remove is not simulated",
     );
-    expect(() => checkOneJob(sub("On_Exit_Hold = ExitCode != 0\n"), "n.sub")).toThrow(
+    expect(() => checkSimulated(sub("On_Exit_Hold = ExitCode != 0\n"), "n.sub")).toThrow(
       "n.sub: on_exit_hold = ExitCode != 0: the simulator ends a job that exits",
     );
   });
